@@ -1,0 +1,35 @@
+"""Drop records that are not a story: a page without the fields every story has is never exported."""
+
+from __future__ import annotations
+
+from typing import Any, Self
+
+from itemadapter import ItemAdapter
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.statscollectors import StatsCollector
+
+
+class RequiredFieldsPipeline:
+    """Drop an item missing any of ``NEWSCRAWLER_REQUIRED_FIELDS``; count it as
+    ``newscrawler/dropped/missing_{field}`` (the first field missing)."""
+
+    def __init__(self, fields: list[str], stats: StatsCollector) -> None:
+        self.fields = fields
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        fields = crawler.settings.getlist("NEWSCRAWLER_REQUIRED_FIELDS")
+        if not fields:
+            raise NotConfigured("NEWSCRAWLER_REQUIRED_FIELDS is empty")
+        assert crawler.stats is not None
+        return cls(fields, crawler.stats)
+
+    def process_item(self, item: Any) -> Any:
+        adapter = ItemAdapter(item)
+        for name in self.fields:
+            if adapter.get(name) in (None, "", [], {}):
+                self.stats.inc_value(f"newscrawler/dropped/missing_{name}")
+                raise DropItem(f"missing {name}: {adapter.get('url')}")
+        return item

@@ -1,0 +1,44 @@
+"""Checks made before a crawl starts, so that a bad run stops with one readable line and no request made."""
+
+from __future__ import annotations
+
+import os
+import socket
+from typing import Any
+from urllib.parse import urlsplit
+
+from scrapy.settings import BaseSettings
+
+from newscrawler.spiders.arguments import ArgumentError, parse_arguments
+
+
+class PreflightError(Exception):
+    """Why a crawl cannot start, as one line."""
+
+
+def preflight(spidercls: type[Any], spargs: dict[str, str], settings: BaseSettings) -> None:
+    """Check the spider's arguments and that ``base_url`` answers; raise :class:`PreflightError` if not."""
+    if getattr(spidercls, "name", None) != "baghdadpost":
+        return
+    try:
+        args = parse_arguments(**{k: v for k, v in spargs.items() if k in _SPIDER_ARGS})
+    except ArgumentError as error:
+        raise PreflightError(str(error)) from None
+    check_reachable(args.base_url, settings.getfloat("DOWNLOAD_TIMEOUT", 180.0))
+
+
+_SPIDER_ARGS = ("edition", "sections", "since", "max_pages", "base_url")
+
+
+def check_reachable(base_url: str, timeout: float) -> None:
+    """Open (and close) a TCP connection to ``base_url``'s host; skipped when a proxy is configured."""
+    if any(os.environ.get(v) for v in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY")):
+        return
+    parts = urlsplit(base_url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        with socket.create_connection((parts.hostname or "", port), timeout=min(timeout, 15.0)):
+            pass
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise PreflightError(f"cannot reach base_url {base_url}: {reason}") from None

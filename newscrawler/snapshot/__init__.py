@@ -1,0 +1,1 @@
+"""Site snapshots: a manifest of paths, statuses and headers plus page bodies, served like the real site."""

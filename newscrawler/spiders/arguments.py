@@ -1,0 +1,83 @@
+"""The ``baghdadpost`` spider's ``-a`` arguments, checked before any request is made."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from urllib.parse import urlsplit
+
+from newscrawler.baghdadpost.urls import EDITIONS, HOST
+from newscrawler.dates import ZONE
+
+
+class ArgumentError(ValueError):
+    """A spider argument that cannot be used; its message is one line for the user."""
+
+
+@dataclass(frozen=True)
+class CrawlArguments:
+    """What to crawl: editions, sections (ids or slugs; empty: all), oldest listed time, pages per listing."""
+
+    editions: tuple[str, ...]
+    sections: frozenset[str]
+    since: datetime | None
+    max_pages: int | None
+    base_url: str
+
+
+def parse_arguments(
+    edition: str = "all", sections: str = "", since: str = "", max_pages: str = "", base_url: str = HOST
+) -> CrawlArguments:
+    """Check and convert the spider's string arguments; raise :class:`ArgumentError` on any bad one.
+
+    >>> parse_arguments(edition="en", sections="1, Iran", max_pages="2").sections == {"1", "iran"}
+    True
+    >>> parse_arguments(edition="fr")
+    Traceback (most recent call last):
+    ...
+    newscrawler.spiders.arguments.ArgumentError: unknown edition 'fr': use en, ar or all
+    """
+    return CrawlArguments(
+        editions=_editions(edition),
+        sections=frozenset(s.strip().lower() for s in sections.split(",") if s.strip()),
+        since=_since(since),
+        max_pages=_positive(max_pages, "max_pages"),
+        base_url=_base_url(base_url),
+    )
+
+
+def _editions(edition: str) -> tuple[str, ...]:
+    value = (edition or "all").strip().lower()
+    if value == "all":
+        return EDITIONS
+    if value not in EDITIONS:
+        raise ArgumentError(f"unknown edition {edition!r}: use {', '.join(EDITIONS)} or all")
+    return (value,)
+
+
+def _since(text: str) -> datetime | None:
+    """A date (``2020-01-31``) or date and time (``2020-01-31T18:00``); naive values are Baghdad time."""
+    if not text.strip():
+        return None
+    try:
+        parsed = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ArgumentError(f"malformed since {text!r}: use a date like 2020-01-31 or 2020-01-31T18:00") from None
+    if isinstance(parsed, date) and parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=ZONE)
+    return parsed
+
+
+def _positive(text: str, name: str) -> int | None:
+    if not str(text).strip():
+        return None
+    if not str(text).strip().isdigit() or int(text) < 1:
+        raise ArgumentError(f"malformed {name} {text!r}: use a whole number of at least 1")
+    return int(text)
+
+
+def _base_url(url: str) -> str:
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ArgumentError(f"malformed base_url {url!r}: use a URL like https://www.thebaghdadpost.com")
+    return f"{parts.scheme}://{parts.netloc}"
