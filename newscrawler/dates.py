@@ -79,7 +79,8 @@ def parse_timestamp(text: str) -> datetime | None:
 
 def _from_match(match: re.Match[str]) -> datetime | None:
     month = _MONTHS.get(match["mon"])
-    if month is None or (match["wd"] and match["wd"] not in _WEEKDAYS):
+    unknown_word = (match["wd"] and match["wd"] not in _WEEKDAYS) or (match["mer"] and match["mer"] not in _MERIDIEM)
+    if month is None or unknown_word:
         return _fallback(match.string)
     hour = _hour(int(match["h"]), match["mer"])
     if hour is None:
@@ -93,13 +94,12 @@ def _from_match(match: re.Match[str]) -> datetime | None:
 
 
 def _hour(hour: int, meridiem: str | None) -> int | None:
-    """24-hour clock hour from a printed hour and AM/PM word (None: impossible, or an unknown word)."""
+    """24-hour clock hour from a printed hour and a known AM/PM word, or None when impossible."""
     if meridiem is None:
         return hour if hour <= 23 else None
-    pm = _MERIDIEM.get(meridiem)
-    if pm is None or not 1 <= hour <= 12:
+    if not 1 <= hour <= 12:
         return None
-    return hour % 12 + (12 if pm else 0)
+    return hour % 12 + (12 if _MERIDIEM[meridiem] else 0)
 
 
 def _fallback(folded: str) -> datetime | None:

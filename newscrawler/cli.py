@@ -1,0 +1,74 @@
+"""The ``newscrawler`` command: ``serve`` a snapshot, run the offline ``demo``.
+
+Errors are one line on stderr and a non-zero exit (2 for bad usage or input, 1 for a failed run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from newscrawler import __version__
+from newscrawler.snapshot.server import SnapshotServer
+
+
+class CommandError(Exception):
+    """A command cannot go on; the message is one line for the user."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = _parser().parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    try:
+        return handler(args)
+    except CommandError as error:
+        print(f"newscrawler: error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="newscrawler", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"newscrawler {__version__}")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+    serve = commands.add_parser("serve", help="serve a site snapshot on 127.0.0.1 with the site's URL rules")
+    serve.add_argument("directory", type=Path, help="snapshot directory (with manifest.json and pages/)")
+    serve.add_argument("--port", type=int, default=8000, help="port (0: any free one; default 8000)")
+    serve.set_defaults(handler=_serve)
+    demo = commands.add_parser("demo", help="crawl the bundled snapshot offline and summarise the export")
+    demo.add_argument("--snapshot", type=Path, default=None, help="another snapshot directory to crawl")
+    demo.add_argument("--output", type=Path, default=Path("data/demo"), help="where to write (default data/demo)")
+    demo.set_defaults(handler=_demo)
+    return parser
+
+
+def _serve(args: argparse.Namespace) -> int:
+    server = open_server(args.directory, args.port)
+    print(f"serving {args.directory} at {server.url}/ (Ctrl-C to stop)", flush=True)
+    try:
+        server.serve_forever()
+    finally:
+        server.httpd.server_close()
+    return 0
+
+
+def open_server(directory: Path, port: int = 0) -> SnapshotServer:
+    """The server for ``directory``, or a :class:`CommandError` saying why it cannot be served."""
+    if not (directory / "manifest.json").is_file():
+        raise CommandError(f"{directory} is not a snapshot (no manifest.json)")
+    try:
+        return SnapshotServer(directory, port=port)
+    except OSError as error:
+        raise CommandError(f"cannot listen on 127.0.0.1:{port}: {error.strerror or error}") from None
+    except ValueError as error:
+        raise CommandError(f"{directory}/manifest.json is not valid: {error}") from None
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from newscrawler.demo import run_demo
+
+    return run_demo(args.snapshot, args.output)

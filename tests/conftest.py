@@ -1,0 +1,61 @@
+"""Shared fixtures: the bundled snapshot, a loopback server for it, and subprocess helpers."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newscrawler.snapshot.server import SnapshotServer
+
+ROOT = Path(__file__).resolve().parents[1]
+SNAPSHOT = ROOT / "fixtures" / "site"
+PAGE_CASES = ROOT / "fixtures" / "pages"
+#: Fast, quiet crawling of a loopback server (the real host gets the polite defaults).
+LOOPBACK = [
+    "-s",
+    "AUTOTHROTTLE_ENABLED=0",
+    "-s",
+    "DOWNLOAD_DELAY=0",
+    "-s",
+    "CONCURRENT_REQUESTS_PER_DOMAIN=32",
+    "-s",
+    "LOG_LEVEL=WARNING",
+]
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="session")
+def expected_records() -> dict[tuple[str, int], dict[str, Any]]:
+    return {(r["edition"], r["storyId"]): r for r in read_jsonl(SNAPSHOT / "expected.jsonl")}
+
+
+@pytest.fixture(scope="session")
+def site() -> Iterator[SnapshotServer]:
+    """The bundled snapshot served on 127.0.0.1 for the whole session."""
+    with SnapshotServer(SNAPSHOT) as server:
+        yield server
+
+
+def run(args: list[str], cwd: Path = ROOT, timeout: float = 300, **kwargs: Any) -> subprocess.CompletedProcess[str]:
+    """Run a command of this environment (``scrapy``, ``newscrawler``) as a real subprocess."""
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", **kwargs.pop("env", {})}
+    exe = Path(sys.executable).parent / args[0]
+    return subprocess.run(
+        [str(exe), *args[1:]], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False, **kwargs
+    )
+
+
+def scrapy_crawl(base_url: str, out: Path, *extra: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return run(
+        ["scrapy", "crawl", "baghdadpost", "-a", f"base_url={base_url}", "-O", str(out), *LOOPBACK, *extra], cwd=cwd
+    )
