@@ -64,7 +64,10 @@ class Snapshot:
         if entry is None:
             body = (self.root / "pages" / "404.html").read_bytes()
             return Answer(404, {"Content-Type": "text/html; charset=utf-8"}, body)
-        body = (self.root / entry["file"]).read_bytes() if entry.get("file") else b""
+        try:
+            body = (self.root / entry["file"]).read_bytes() if entry.get("file") else b""
+        except OSError as error:
+            return Answer(500, {"Content-Type": "text/plain; charset=utf-8"}, f"snapshot file: {error}".encode())
         return Answer(int(entry["status"]), dict(entry["headers"]), body)
 
 

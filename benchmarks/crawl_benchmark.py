@@ -1,0 +1,76 @@
+"""Crawl a snapshot over loopback; compare with a do-nothing spider fetching the same pages in the same run.
+
+    python benchmarks/crawl_benchmark.py SNAPSHOT_DIR [--repeat 2]
+
+The snapshot is served by ``newscrawler serve`` in its own process. Order: one real crawl (which records every
+URL it requests), then alternately the fetch-only baseline and the real crawl ``--repeat`` times. Prints
+stories/s, peak RSS, and the ratio real/baseline of the median times.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def one(spider: str, base: str, out: Path, urls: Path) -> dict[str, float]:
+    result = subprocess.run(
+        [sys.executable, str(HERE / "run_crawl.py"), spider, base, str(out), str(urls)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("snapshot", type=Path)
+    parser.add_argument("--repeat", type=int, default=2)
+    args = parser.parse_args()
+    port = free_port()
+    server = subprocess.Popen(
+        [str(BIN / "newscrawler"), "serve", str(args.snapshot), "--port", str(port)], stdout=subprocess.DEVNULL
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        time.sleep(1.0)
+        with tempfile.TemporaryDirectory() as tmp:
+            out, urls = Path(tmp) / "out.jsonl", Path(tmp) / "urls.txt"
+            warm = one("baghdadpost", base, out, urls)
+            runs = [
+                (one("fetchonly", base, out, urls), one("baghdadpost", base, out, urls)) for _ in range(args.repeat)
+            ]
+    finally:
+        server.terminate()
+    base_s = statistics.median(r[0]["seconds"] for r in runs)
+    real_s = statistics.median(r[1]["seconds"] for r in runs)
+    real = runs[-1][1]
+    print(f"snapshot: {args.snapshot} ({warm['items']} stories exported, {warm['requests']} requests)")
+    rate, rss = real["items"] / real_s, real["peak_rss_mib"]
+    print(f"crawl:    {real_s:.1f} s median, {rate:.0f} stories/s, peak RSS {rss:.0f} MiB")
+    print(
+        f"baseline: {base_s:.1f} s median (fetch-only spider, same {runs[-1][0]['requests']} requests), "
+        f"peak RSS {runs[-1][0]['peak_rss_mib']:.0f} MiB"
+    )
+    print(f"ratio crawl/baseline: {real_s / base_s:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,79 @@
+"""One crawl in this process, for ``crawl_benchmark.py``: prints a JSON line of figures.
+
+python benchmarks/run_crawl.py baghdadpost BASE_URL OUT.jsonl URLS.txt   # real crawl; records request URLs
+python benchmarks/run_crawl.py fetchonly BASE_URL - URLS.txt             # fetch the same URLs, do nothing
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import sys
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+from scrapy import Request, Spider, signals
+from scrapy.crawler import CrawlerProcess
+from scrapy.utils.project import get_project_settings
+
+from newscrawler.demo import LOOPBACK_SETTINGS
+
+
+class FetchOnlySpider(Spider):
+    """Fetches a list of URLs exactly once each (no redirects followed, no robots.txt of its own), does nothing."""
+
+    name = "fetchonly"
+
+    def __init__(self, urls: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.urls = Path(urls).read_text(encoding="utf-8").split()
+
+    async def start(self) -> AsyncIterator[Request]:
+        for url in self.urls:
+            yield Request(url, dont_filter=True, meta={"dont_redirect": True, "handle_httpstatus_all": True})
+
+    def parse(self, response: Any, **kwargs: Any) -> None:
+        return None
+
+
+def main(spider: str, base_url: str, out: str, urls: str) -> None:
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newscrawler.settings")
+    settings = get_project_settings()
+    settings.setdict({**LOOPBACK_SETTINGS, "LOG_LEVEL": "ERROR"}, priority="cmdline")
+    if spider == "fetchonly":
+        settings.setdict({"ROBOTSTXT_OBEY": False, "ITEM_PIPELINES": {}}, priority="cmdline")
+    else:
+        settings.set("FEEDS", {out: {"format": "jsonl"}}, priority="cmdline")
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler(FetchOnlySpider if spider == "fetchonly" else spider)
+    seen: list[str] = []
+
+    def record(request: Request, **_: Any) -> None:
+        seen.append(request.url)
+
+    crawler.signals.connect(record, signals.request_reached_downloader, weak=False)
+    started = time.perf_counter()
+    process.crawl(crawler, **({"urls": urls} if spider == "fetchonly" else {"base_url": base_url}))
+    process.start()
+    elapsed = time.perf_counter() - started
+    if spider != "fetchonly":
+        Path(urls).write_text("\n".join(seen) + "\n", encoding="utf-8")
+    stats = crawler.stats.get_stats() if crawler.stats else {}
+    print(
+        json.dumps(
+            {
+                "spider": spider,
+                "seconds": elapsed,
+                "requests": len(seen),
+                "items": stats.get("item_scraped_count", 0),
+                "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:5])
