@@ -9,7 +9,7 @@ from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
 
-from newscrawler.dates import isoformat, parse_timestamp
+from newscrawler.dates import isoformat, parse_timestamp, warm_up
 
 logger = logging.getLogger(__name__)
 #: Normalised field -> the raw text it is read from.
@@ -26,6 +26,7 @@ class DatesPipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         assert crawler.stats is not None
+        warm_up()
         return cls(crawler.stats)
 
     def process_item(self, item: Any) -> Any:
