@@ -1,4 +1,4 @@
-"""The ``newscrawler`` command: ``serve`` a snapshot, run the offline ``demo``.
+"""The ``newscrawler`` command: ``serve`` a snapshot, run the offline ``demo``, ``validate`` exports.
 
 Errors are one line on stderr and a non-zero exit (2 for bad usage or input, 1 for a failed run).
 """
@@ -38,16 +38,20 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="serve a site snapshot on 127.0.0.1 with the site's URL rules")
     serve.add_argument("directory", type=Path, help="snapshot directory (with manifest.json and pages/)")
     serve.add_argument("--port", type=int, default=8000, help="port (0: any free one; default 8000)")
+    serve.add_argument("--delay", type=float, default=0.0, help="seconds to wait before each answer (default 0)")
     serve.set_defaults(handler=_serve)
     demo = commands.add_parser("demo", help="crawl the bundled snapshot offline and summarise the export")
     demo.add_argument("--snapshot", type=Path, default=None, help="another snapshot directory to crawl")
     demo.add_argument("--output", type=Path, default=Path("data/demo"), help="where to write (default data/demo)")
     demo.set_defaults(handler=_demo)
+    validate = commands.add_parser("validate", help="check export files (JSONL, plain or gzip) against the schema")
+    validate.add_argument("files", type=Path, nargs="+", metavar="FILE")
+    validate.set_defaults(handler=_validate)
     return parser
 
 
 def _serve(args: argparse.Namespace) -> int:
-    server = open_server(args.directory, args.port)
+    server = open_server(args.directory, args.port, delay=args.delay)
     print(f"serving {args.directory} at {server.url}/ (Ctrl-C to stop)", flush=True)
     try:
         server.serve_forever()
@@ -56,12 +60,12 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def open_server(directory: Path, port: int = 0) -> SnapshotServer:
+def open_server(directory: Path, port: int = 0, delay: float = 0.0) -> SnapshotServer:
     """The server for ``directory``, or a :class:`CommandError` saying why it cannot be served."""
     if not (directory / "manifest.json").is_file():
         raise CommandError(f"{directory} is not a snapshot (no manifest.json)")
     try:
-        return SnapshotServer(directory, port=port)
+        return SnapshotServer(directory, port=port, delay=delay)
     except OSError as error:
         raise CommandError(f"cannot listen on 127.0.0.1:{port}: {error.strerror or error}") from None
     except ValueError as error:
@@ -72,3 +76,19 @@ def _demo(args: argparse.Namespace) -> int:
     from newscrawler.demo import run_demo
 
     return run_demo(args.snapshot, args.output)
+
+
+def _validate(args: argparse.Namespace) -> int:
+    """Print each problem as ``FILE: line N: FIELD: message``; exit 1 when there is any."""
+    from newscrawler.exports.schema import problems
+
+    found = 0
+    for path in args.files:
+        try:
+            for problem in problems(path):
+                found += 1
+                print(f"{path}: {problem}")
+        except OSError as error:
+            raise CommandError(f"cannot read {path}: {error.strerror or error}") from None
+    print(f"{len(args.files)} file(s), {found} problem(s)", file=sys.stderr)
+    return 1 if found else 0

@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import os
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from scrapy.settings import Settings
+
+from newscrawler.exports.feeds import default_feeds, export_path, manifest_path, new_run_id
 from newscrawler.items import EXPORT_FIELDS
 
 #: Settings for crawling a snapshot served on this machine: no politeness delays, more parallel requests.
@@ -31,14 +33,21 @@ def run_demo(snapshot: Path | None, output: Path) -> int:
     from newscrawler.cli import CommandError, open_server
 
     snapshot = snapshot or bundled_snapshot()
-    target = output / f"baghdadpost-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.jsonl"
+    overrides = {"NEWSCRAWLER_DATA_DIR": str(output), "NEWSCRAWLER_EXPORT_GZIP": False}
+    settings = Settings(overrides)
+    run_id = new_run_id()
+    target = export_path(settings, "baghdadpost", run_id)
     _check_writable(output, CommandError)
     with open_server(snapshot) as server:
         started = time.monotonic()
-        stats = crawl(server.url, {"FEEDS": {str(target): {"format": "jsonl"}}, "LOG_LEVEL": "ERROR"})
+        feeds = default_feeds(settings, "baghdadpost", run_id)
+        stats = crawl(server.url, {**overrides, "FEEDS": feeds, "LOG_LEVEL": "ERROR"})
         elapsed = time.monotonic() - started
     print(f"newscrawler demo: crawled {snapshot} served at {server.url} in {elapsed:.1f} s")
-    print(f"records written to {target}")
+    if not target.exists():
+        print("no export was published (see the errors above)")
+        return 1
+    print(f"records written to {target}\nmanifest: {manifest_path(target)}")
     print("\n".join(summary_lines(stats, target)))
     return 0 if stats.get("finish_reason") == "finished" else 1
 

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import os
 import socket
+import tempfile
+from collections import defaultdict
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from scrapy.settings import BaseSettings
+from w3lib.url import file_uri_to_path
 
+from newscrawler.exports.feeds import SCHEME
 from newscrawler.spiders.arguments import ArgumentError, parse_arguments
 
 
@@ -17,7 +22,10 @@ class PreflightError(Exception):
 
 
 def preflight(spidercls: type[Any], spargs: dict[str, str], settings: BaseSettings) -> None:
-    """Check the spider's arguments and that ``base_url`` answers; raise :class:`PreflightError` if not."""
+    """Check that every local feed can be written, the spider's arguments, and that ``base_url`` answers;
+    raise :class:`PreflightError` if not."""
+    for directory in feed_directories(settings):
+        check_writable(directory)
     if getattr(spidercls, "name", None) != "baghdadpost":
         return
     try:
@@ -28,6 +36,32 @@ def preflight(spidercls: type[Any], spargs: dict[str, str], settings: BaseSettin
 
 
 _SPIDER_ARGS = ("edition", "sections", "since", "max_pages", "base_url")
+
+
+def feed_directories(settings: BaseSettings) -> list[Path]:
+    """The local directories ``FEEDS`` write into (URI parameters such as ``%(name)s`` filled with a stand-in)."""
+    directories = []
+    for uri in settings.getdict("FEEDS"):
+        text = str(uri) % defaultdict(lambda: "x")
+        if text.startswith("file://"):
+            directories.append(Path(file_uri_to_path(text)).parent)
+        elif text.startswith(SCHEME):
+            directories.append(Path(text[len(SCHEME) :]).parent)
+        elif "://" not in text:
+            directories.append(Path(text).parent)
+    return directories
+
+
+def check_writable(directory: Path) -> None:
+    """Create ``directory`` if missing and write (then delete) a file in it."""
+    if directory.exists() and not directory.is_dir():
+        raise PreflightError(f"cannot write to {directory}: not a directory")
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=directory):
+            pass
+    except OSError as error:
+        raise PreflightError(f"cannot write to {directory}: {error.strerror or error}") from None
 
 
 def check_reachable(base_url: str, timeout: float) -> None:

@@ -3,6 +3,8 @@
 Every one can be overridden per run with ``-s NAME=VALUE`` (or in scrapyd's job settings).
 """
 
+import os
+
 from newscrawler.items import EXPORT_FIELDS
 
 BOT_NAME = "newscrawler"
@@ -39,6 +41,14 @@ NEWSCRAWLER_IDENTITY_FIELDS = ["edition", "storyId"]
 # Exports: UTF-8 with Arabic unescaped (Scrapy escapes non-ASCII in JSON by default), keys in schema order.
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORT_FIELDS = EXPORT_FIELDS
+# `atomic://PATH` feeds: written under a temporary name, published by rename with a manifest beside them.
+FEED_STORAGES = {"atomic": "newscrawler.exports.storage.AtomicFileFeedStorage"}
+#: Where runs write (exports, and later crawl state); also read from the environment.
+NEWSCRAWLER_DATA_DIR = os.environ.get("NEWSCRAWLER_DATA_DIR", "data")
+#: With no -o/-O, `scrapy crawl` writes {data}/exports/{spider}/{YYYY-MM-DD}/{run-id}.jsonl; False: no export.
+NEWSCRAWLER_EXPORT = True
+#: Compress the per-run export (`.jsonl.gz`).
+NEWSCRAWLER_EXPORT_GZIP = False
 
 # Stories pass their listing's date along in request meta; keep the order a listing gives.
 DEPTH_PRIORITY = 0

@@ -55,7 +55,19 @@ def run(args: list[str], cwd: Path = ROOT, timeout: float = 300, **kwargs: Any) 
     )
 
 
-def scrapy_crawl(base_url: str, out: Path, *extra: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return run(
-        ["scrapy", "crawl", "baghdadpost", "-a", f"base_url={base_url}", "-O", str(out), *LOOPBACK, *extra], cwd=cwd
-    )
+def crawl_args(base_url: str, *extra: str) -> list[str]:
+    """``scrapy crawl baghdadpost`` against a loopback ``base_url``, with ``extra`` options."""
+    return ["scrapy", "crawl", "baghdadpost", "-a", f"base_url={base_url}", *LOOPBACK, *extra]
+
+
+def scrapy_crawl(
+    base_url: str, out: Path | None, *extra: str, cwd: Path = ROOT, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run a crawl to completion; ``out`` given: ``-O out`` (Scrapy's own feed), else the per-run export."""
+    output = ["-O", str(out)] if out is not None else []
+    return run(crawl_args(base_url, *output, *extra), cwd=cwd, env=env or {})
+
+
+def published(data_dir: Path) -> list[Path]:
+    """Every file under ``data_dir``'s exports, temporary ones included, sorted."""
+    return sorted(p for p in (data_dir / "exports").rglob("*") if p.is_file()) if data_dir.exists() else []

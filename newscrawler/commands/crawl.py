@@ -1,18 +1,30 @@
-"""``scrapy crawl``, stricter: bad spider arguments stop with one line before any request, and a run that did
-not finish cleanly (unreachable site, unknown section, shutdown) exits 1."""
+"""``scrapy crawl``, stricter: bad spider arguments or an unwritable output stop with one line before any request;
+with no ``-o``/``-O`` the run writes its per-run export; a run that did not finish cleanly (unreachable site,
+unknown section, shutdown, export failure) exits 1."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
+from newscrawler.exports.feeds import default_feeds, new_run_id, uses_default_export
 from newscrawler.preflight import PreflightError, preflight
 
 
 class Command(ScrapyCrawlCommand):
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        """Scrapy's options, then the per-run export when no ``-o``/``-O`` (or ``FEEDS``) is given."""
+        super().process_options(args, opts)
+        assert self.settings is not None
+        if len(args) == 1 and uses_default_export(self.settings):
+            run_id = new_run_id()
+            self.settings.set("NEWSCRAWLER_RUN_ID", run_id, priority="cmdline")
+            self.settings.set("FEEDS", default_feeds(self.settings, args[0], run_id), priority="cmdline")
+
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if len(args) != 1:
             raise UsageError("give exactly one spider name" if args else "")
@@ -26,6 +38,19 @@ class Command(ScrapyCrawlCommand):
         crawler = self._create_crawler(args[0])
         self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()
-        finished = crawler.stats is not None and crawler.stats.get_value("finish_reason") == "finished"
-        if self.crawler_process.bootstrap_failed or not finished:
+        if self.crawler_process.bootstrap_failed or not run_succeeded(
+            crawler.stats.get_stats() if crawler.stats else {}
+        ):
             self.exitcode = 1
+
+
+def run_succeeded(stats: dict[str, Any]) -> bool:
+    """A run succeeded when it finished cleanly and every feed was stored.
+
+    >>> run_succeeded({"finish_reason": "finished"}), run_succeeded({"finish_reason": "export_failed"})
+    (True, False)
+    >>> run_succeeded({"finish_reason": "finished", "feedexport/failed_count/AtomicFileFeedStorage": 1})
+    False
+    """
+    failed = any(key.startswith("feedexport/failed_count/") for key in stats)
+    return stats.get("finish_reason") == "finished" and not failed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
@@ -12,12 +13,15 @@ from newscrawler.snapshot.manifest import Snapshot
 
 
 class SnapshotServer:
-    """Serve ``root`` on ``host:port`` (port 0: a free one). Use as a context manager, or :meth:`serve_forever`."""
+    """Serve ``root`` on ``host:port`` (port 0: a free one), each answer after ``delay`` seconds.
+    Use as a context manager, or :meth:`serve_forever`."""
 
-    def __init__(self, root: Path, port: int = 0, host: str = "127.0.0.1", quiet: bool = True) -> None:
+    def __init__(
+        self, root: Path, port: int = 0, host: str = "127.0.0.1", quiet: bool = True, delay: float = 0.0
+    ) -> None:
         self.snapshot = Snapshot.load(root)
         self.requests: list[str] = []
-        handler = _handler(self.snapshot, self.requests, quiet)
+        handler = _handler(self.snapshot, self.requests, quiet, delay)
         self.httpd = ThreadingHTTPServer((host, port), handler)
         self.httpd.daemon_threads = True
         self._thread: threading.Thread | None = None
@@ -43,12 +47,13 @@ class SnapshotServer:
         self.httpd.server_close()
 
 
-def _handler(snapshot: Snapshot, log: list[str], quiet: bool) -> type[BaseHTTPRequestHandler]:
+def _handler(snapshot: Snapshot, log: list[str], quiet: bool, delay: float) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         server_version = "Microsoft-IIS/8.5"
 
         def do_GET(self) -> None:
             log.append(self.path)
+            time.sleep(delay)
             answer = snapshot.resolve(self.path)
             self.send_response(answer.status)
             for name, value in answer.headers.items():

@@ -41,7 +41,9 @@ class BaghdadPostSpider(Spider):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         names = ("edition", "sections", "since", "max_pages", "base_url")
-        self.args = parse_arguments(**{k: str(kwargs.pop(k)) for k in names if k in kwargs})
+        #: The arguments as given, recorded in the run manifest.
+        self.run_arguments = {k: str(kwargs.pop(k)) for k in names if k in kwargs}
+        self.args = parse_arguments(**self.run_arguments)
         super().__init__(*args, **kwargs)
         self.allowed_domains = [urlsplit(self.args.base_url).hostname or ""]
         self._requested: set[StoryKey] = set()

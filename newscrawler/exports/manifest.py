@@ -1,0 +1,85 @@
+"""The manifest published beside each export: what ran, how it ended, and what the export holds.
+
+Keys: ``runId``, ``spider``, ``arguments``, ``startTime``/``endTime`` (UTC), ``finishReason``,
+``schemaVersion``, ``export`` (file name, ``sha256`` of its bytes, ``lines``, ``bytes``, ``compression``),
+``records`` (``total`` and ``byEdition``), ``dropped``, ``notFetched``, ``datesUnparsed`` (counts by reason),
+``requests``, and ``monitors`` when monitors ran.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from scrapy.crawler import Crawler
+
+from newscrawler.exports.atomic import write_atomic
+from newscrawler.exports.schema import SCHEMA_VERSION
+
+#: Stats prefixes summarised in the manifest, by manifest key.
+COUNTED = {
+    "dropped": "newscrawler/dropped/",
+    "notFetched": "newscrawler/story_failed/",
+    "datesUnparsed": "newscrawler/date_unparsed/",
+}
+
+
+def describe_export(path: Path) -> dict[str, Any]:
+    """Digest, size, line count and records per edition of an export file (plain or gzip)."""
+    raw = path.read_bytes()
+    gzipped = raw[:2] == b"\x1f\x8b"
+    lines = (gzip.decompress(raw) if gzipped else raw).decode("utf-8").splitlines()
+    editions = Counter(str(json.loads(line).get("edition")) for line in lines if line.strip())
+    return {
+        "file": path.name,
+        "sha256": hashlib.sha256(raw).hexdigest(),
+        "lines": len(lines),
+        "bytes": len(raw),
+        "compression": "gzip" if gzipped else None,
+        "byEdition": dict(sorted(editions.items())),
+    }
+
+
+def build_manifest(crawler: Crawler, export: Path) -> dict[str, Any]:
+    """The manifest of the run ``crawler`` made, for its published ``export``."""
+    stats = crawler.stats.get_stats() if crawler.stats else {}
+    described = describe_export(export)
+    by_edition = described.pop("byEdition")
+    manifest: dict[str, Any] = {
+        "runId": export.name.split(".")[0],
+        "spider": getattr(crawler.spider, "name", None),
+        "arguments": dict(getattr(crawler.spider, "run_arguments", {})),
+        "startTime": _utc(stats.get("start_time")),
+        "endTime": _utc(datetime.now(UTC)),
+        "finishReason": stats.get("finish_reason"),
+        "schemaVersion": SCHEMA_VERSION,
+        "export": described,
+        "records": {"total": sum(by_edition.values()), "byEdition": by_edition},
+        **{key: _counts(stats, prefix) for key, prefix in COUNTED.items()},
+        "requests": stats.get("downloader/request_count", 0),
+    }
+    if "newscrawler/monitors" in stats:
+        manifest["monitors"] = stats["newscrawler/monitors"]
+    return manifest
+
+
+def write_manifest(crawler: Crawler, export: Path, target: Path) -> dict[str, Any]:
+    """Build the manifest and publish it atomically at ``target``."""
+    manifest = build_manifest(crawler, export)
+    write_atomic(target, (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    return manifest
+
+
+def _counts(stats: dict[str, Any], prefix: str) -> dict[str, int]:
+    return {key[len(prefix) :]: int(value) for key, value in sorted(stats.items()) if key.startswith(prefix)}
+
+
+def _utc(when: Any) -> str | None:
+    if not isinstance(when, datetime):
+        return None
+    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ") if when.tzinfo else when.isoformat() + "Z"
