@@ -33,7 +33,8 @@ def run_demo(snapshot: Path | None, output: Path) -> int:
     from newscrawler.cli import CommandError, open_server
 
     snapshot = snapshot or bundled_snapshot()
-    overrides = {"NEWSCRAWLER_DATA_DIR": str(output), "NEWSCRAWLER_EXPORT_GZIP": False}
+    # No crawl state: every demo run exports the whole snapshot.
+    overrides = {"NEWSCRAWLER_DATA_DIR": str(output), "NEWSCRAWLER_EXPORT_GZIP": False, "NEWSCRAWLER_STATE": False}
     settings = Settings(overrides)
     run_id = new_run_id()
     target = export_path(settings, "baghdadpost", run_id)

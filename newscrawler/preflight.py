@@ -35,7 +35,7 @@ def preflight(spidercls: type[Any], spargs: dict[str, str], settings: BaseSettin
     check_reachable(args.base_url, settings.getfloat("DOWNLOAD_TIMEOUT", 180.0))
 
 
-_SPIDER_ARGS = ("edition", "sections", "since", "max_pages", "base_url")
+_SPIDER_ARGS = ("edition", "sections", "since", "max_pages", "base_url", "full")
 
 
 def feed_directories(settings: BaseSettings) -> list[Path]:

@@ -32,7 +32,25 @@ ITEM_PIPELINES = {
     "newscrawler.pipelines.dates.DatesPipeline": 200,
     "newscrawler.pipelines.required.RequiredFieldsPipeline": 300,
     "newscrawler.pipelines.duplicates.DuplicatesPipeline": 400,
+    "newscrawler.pipelines.versions.VersionsPipeline": 500,  # off without crawl state
 }
+EXTENSIONS = {
+    "newscrawler.state.extension.CrawlState": 10,  # before the middleware and pipeline that use it
+    "newscrawler.exports.manifest.ManifestWriter": 20,
+}
+SPIDER_MIDDLEWARES = {"newscrawler.state.middleware.IncrementalMiddleware": 900}
+
+# Incremental runs. The state file remembers every story (listed time, dateModified, content hash, version).
+#: Keep crawl state (and crawl incrementally; `-a full=1` fetches everything). Off: every run exports all.
+NEWSCRAWLER_STATE = True
+#: The state file; default {NEWSCRAWLER_DATA_DIR}/state/newscrawler.sqlite3.
+NEWSCRAWLER_STATE_PATH = os.environ.get("NEWSCRAWLER_STATE_PATH", "")
+#: Refetch stories listed within this many days of the newest listed time seen in the run.
+NEWSCRAWLER_RECHECK_DAYS = 3
+#: Known stories revisited per run, checked longest ago first.
+NEWSCRAWLER_REVISIT_PER_RUN = 20
+#: A listing walk stops after this many consecutive known, not newer stories (two listing pages).
+NEWSCRAWLER_KNOWN_STREAK = 24
 #: A record without these is not a story and is dropped, counted by the first field missing.
 NEWSCRAWLER_REQUIRED_FIELDS = ["headline", "articleBody"]
 #: A story's identity: one record per value in a run.

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -47,8 +48,14 @@ def site() -> Iterator[SnapshotServer]:
 
 
 def run(args: list[str], cwd: Path = ROOT, timeout: float = 300, **kwargs: Any) -> subprocess.CompletedProcess[str]:
-    """Run a command of this environment (``scrapy``, ``newscrawler``) as a real subprocess."""
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", **kwargs.pop("env", {})}
+    """Run a command of this environment (``scrapy``, ``newscrawler``) as a real subprocess; unless ``env``
+    names one, each call gets a fresh data directory (exports and crawl state)."""
+    env = {
+        **os.environ,
+        "PYTHONUNBUFFERED": "1",
+        "NEWSCRAWLER_DATA_DIR": tempfile.mkdtemp(prefix="nc-data-"),
+        **kwargs.pop("env", {}),
+    }
     exe = Path(sys.executable).parent / args[0]
     return subprocess.run(
         [str(exe), *args[1:]], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False, **kwargs

@@ -22,7 +22,7 @@ def test_missing_output_directory_is_created(site: SnapshotServer, tmp_path: Pat
         site.url, None, "-a", "sections=5", "-a", "edition=en", env={"NEWSCRAWLER_DATA_DIR": str(data)}
     )
     assert result.returncode == 0, result.stderr[-2000:]
-    assert [p.suffix for p in published(data)] == [".jsonl", ".json"]
+    assert [p.suffix for p in published(data)] == [".jsonl", ".json"]  # under data/exports: state lives apart
 
 
 @pytest.mark.parametrize("where", ["under_a_file", "proc"])

@@ -16,9 +16,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from scrapy import signals
 from scrapy.crawler import Crawler
 
 from newscrawler.exports.atomic import write_atomic
+from newscrawler.exports.feeds import manifest_path
 from newscrawler.exports.schema import SCHEMA_VERSION
 
 #: Stats prefixes summarised in the manifest, by manifest key.
@@ -83,3 +85,23 @@ def _utc(when: Any) -> str | None:
     if not isinstance(when, datetime):
         return None
     return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ") if when.tzinfo else when.isoformat() + "Z"
+
+
+class ManifestWriter:
+    """Extension: once the engine has stopped (feeds stored, monitors run, finish reason set), publish the
+    manifest beside the run's published export."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ManifestWriter:
+        ext = cls(crawler)
+        crawler.signals.connect(ext.engine_stopped, signals.engine_stopped)
+        return ext
+
+    def engine_stopped(self) -> None:
+        published = self.crawler.stats.get_value("newscrawler/published") if self.crawler.stats else None
+        if published:
+            export = Path(published)
+            write_manifest(self.crawler, export, manifest_path(export))

@@ -1,8 +1,9 @@
 """Feed storage for ``atomic://PATH``: written under a temporary name, published by rename when the run ends.
 
 A write error (disk full) stops the crawl with reason ``export_failed`` and nothing is published; a killed run
-leaves only its temporary file, which the next run in that directory deletes. After the export, a manifest
-(:mod:`newscrawler.exports.manifest`) is published beside it the same way.
+leaves only its temporary file, which the next run in that directory deletes. Around the rename it sends
+:mod:`newscrawler.exports.signals` (the crawl state commits on them) and records the path in the stats as
+``newscrawler/published``; the manifest follows when the engine stops (:mod:`newscrawler.exports.manifest`).
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ from typing import IO, Any, Self
 from scrapy import Spider
 from scrapy.crawler import Crawler
 from scrapy.utils.defer import deferred_from_coro
+from twisted.python.failure import Failure
 
+from newscrawler.exports import signals
 from newscrawler.exports.atomic import part_path, publish, remove_stale_parts
-from newscrawler.exports.feeds import SCHEME, manifest_path
-from newscrawler.exports.manifest import write_manifest
+from newscrawler.exports.feeds import SCHEME
 
 logger = logging.getLogger(__name__)
 
@@ -83,6 +85,7 @@ class AtomicFileFeedStorage:
             file.flush()
             os.fsync(file.fileno())
             file.close()
+            self._send(signals.export_publishing)
             publish(part, self.path)
         except OSError:
             with contextlib.suppress(OSError):  # closing flushes, and the disk may still be full
@@ -91,5 +94,15 @@ class AtomicFileFeedStorage:
                 part.unlink()
             raise
         logger.info("published %s", self.path)
-        if self.crawler is not None:
-            write_manifest(self.crawler, self.path, manifest_path(self.path))
+        self._send(signals.export_published)
+
+    def _send(self, signal: object) -> None:
+        """Tell receivers (the crawl state) about the publication; a failing receiver stops it."""
+        if self.crawler is None:
+            return
+        self.crawler.stats.set_value(
+            f"newscrawler/{'published' if signal is signals.export_published else 'publishing'}", str(self.path)
+        )
+        for receiver, result in self.crawler.signals.send_catch_log(signal=signal, path=str(self.path)):
+            if isinstance(result, Failure):
+                raise ExportFailedError(f"export not published: {receiver} failed: {result.getErrorMessage()}")

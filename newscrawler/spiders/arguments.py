@@ -23,10 +23,16 @@ class CrawlArguments:
     since: datetime | None
     max_pages: int | None
     base_url: str
+    full: bool = False
 
 
 def parse_arguments(
-    edition: str = "all", sections: str = "", since: str = "", max_pages: str = "", base_url: str = HOST
+    edition: str = "all",
+    sections: str = "",
+    since: str = "",
+    max_pages: str = "",
+    base_url: str = HOST,
+    full: str = "",
 ) -> CrawlArguments:
     """Check and convert the spider's string arguments; raise :class:`ArgumentError` on any bad one.
 
@@ -43,7 +49,17 @@ def parse_arguments(
         since=_since(since),
         max_pages=_positive(max_pages, "max_pages"),
         base_url=_base_url(base_url),
+        full=_flag(full, "full"),
     )
+
+
+def _flag(text: str, name: str) -> bool:
+    value = str(text).strip().lower()
+    if value in ("", "0", "false", "no"):
+        return False
+    if value in ("1", "true", "yes"):
+        return True
+    raise ArgumentError(f"malformed {name} {text!r}: use 1 or 0")
 
 
 def _editions(edition: str) -> tuple[str, ...]:

@@ -28,7 +28,7 @@ from newscrawler.baghdadpost.urls import (
     rebase,
     story_key,
 )
-from newscrawler.dates import parse_timestamp
+from newscrawler.dates import isoformat, parse_timestamp
 from newscrawler.items import Article
 from newscrawler.spiders.arguments import parse_arguments
 
@@ -40,10 +40,12 @@ class BaghdadPostSpider(Spider):
     name = "baghdadpost"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        names = ("edition", "sections", "since", "max_pages", "base_url")
+        names = ("edition", "sections", "since", "max_pages", "base_url", "full")
         #: The arguments as given, recorded in the run manifest.
         self.run_arguments = {k: str(kwargs.pop(k)) for k in names if k in kwargs}
         self.args = parse_arguments(**self.run_arguments)
+        #: Fetch every listed story (the incremental middleware lets everything through).
+        self.full_crawl = self.args.full
         super().__init__(*args, **kwargs)
         self.allowed_domains = [urlsplit(self.args.base_url).hostname or ""]
         self._requested: set[StoryKey] = set()
@@ -88,27 +90,37 @@ class BaghdadPostSpider(Spider):
         """Request every listed story not requested yet; then the next page, unless past ``since``/``max_pages``."""
         reached_since = False
         for item in listing.listed_stories(response.selector):
+            self.crawler.stats.inc_value("newscrawler/listed_stories")
             when = parse_timestamp(item.date_raw or "")
             if self.args.since and when and when < self.args.since:
                 reached_since = True
                 continue
-            yield from self._story_request(response, item)
+            yield from self._story_request(response, item, isoformat(when))
         next_href = listing.next_page(response.selector, response.url)
         pages = listing_page(response.url)
         if next_href and not reached_since and (self.args.max_pages is None or pages < self.args.max_pages):
-            yield self._follow(response, next_href)
+            yield self._follow(response, next_href, meta={"listing_next": True})
 
-    def _story_request(self, response: Response, item: listing.ListedStory) -> Iterator[Request]:
+    def _story_request(self, response: Response, item: listing.ListedStory, listed: str | None) -> Iterator[Request]:
         key = story_key(item.href)
         if key is None or key in self._requested:
             return
         self._requested.add(key)
-        yield self._follow(
-            response,
-            item.href,
-            errback=self.on_story_error,
-            meta={"story_key": key, "listed_date": item.date_raw},
-        )
+        meta = {"story_key": key, "listed_date": item.date_raw, "listed_time": listed}
+        yield self._follow(response, item.href, errback=self.on_story_error, meta=meta)
+
+    def story_request(
+        self, key: tuple[str, int], url: str | None, listed_raw: str | None, listed_time: str | None
+    ) -> Request | None:
+        """A request for a known story at its last URL (moved onto this crawl's base URL), unless already
+        requested this run; the incremental middleware revisits old stories with it."""
+        story = StoryKey(*key)
+        if story in self._requested or not url:
+            return None
+        self._requested.add(story)
+        meta = {"story_key": story, "listed_date": listed_raw, "revisit": True}
+        target = self.args.base_url + urlsplit(url).path
+        return Request(target, callback=self.parse, errback=self.on_story_error, meta=meta)
 
     def parse_story(self, response: TextResponse) -> Iterator[Request | Article]:
         key = response.meta.get("story_key") or story_key(response.url)

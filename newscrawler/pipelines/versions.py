@@ -1,0 +1,48 @@
+"""Versioned exports for incremental runs: a record goes out only when its story is new or changed.
+
+New story: ``metadata.version`` 1. Changed ``dateModified`` or content (:func:`~newscrawler.state.policy.changed`):
+the stored version plus one. Unchanged: dropped, counted as ``newscrawler/unchanged``, logged at debug level.
+Consumers upsert on ``(edition, storyId)`` and keep the highest version. Off without crawl state.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Self
+
+from itemadapter import ItemAdapter
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem, NotConfigured
+
+from newscrawler.state.extension import CrawlState
+from newscrawler.state.policy import changed, content_hash
+
+
+class VersionsPipeline:
+    def __init__(self, crawler: Crawler, state: CrawlState) -> None:
+        self.crawler, self.state = crawler, state
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        state = getattr(crawler, "crawl_state", None)
+        if state is None:
+            raise NotConfigured("no crawl state")
+        return cls(crawler, state)
+
+    def process_item(self, item: Any) -> Any:
+        adapter = ItemAdapter(item)
+        record = adapter.asdict()
+        key = (record["edition"], record["storyId"])
+        known = self.state.known.get(key)
+        if not changed(record, known):
+            self.state.saw_record(key, record["url"], None)
+            if self.crawler.stats is not None:
+                self.crawler.stats.inc_value("newscrawler/unchanged")
+            raise DropItem(f"unchanged: {key}", log_level="DEBUG")
+        version = (known.version if known else 0) + 1
+        adapter["metadata"] = {**(adapter.get("metadata") or {}), "version": version}
+        self.state.saw_record(
+            key,
+            record["url"],
+            {"date_modified": record.get("dateModified"), "content_hash": content_hash(record), "version": version},
+        )
+        return item

@@ -1,0 +1,90 @@
+"""Incremental crawling as a spider middleware: it sees the spider's requests and drops the ones not needed.
+
+The spider marks story requests from listings with ``meta["story_key"]``, ``meta["listed_time"]`` (ISO or None)
+and ``meta["listed_date"]`` (raw), and next-page requests with ``meta["listing_next"]``. This middleware lets a
+story through when :func:`~newscrawler.state.policy.fetch_decision` says so, stops a listing walk after
+``NEWSCRAWLER_KNOWN_STREAK`` consecutive known stories, and adds up to ``NEWSCRAWLER_REVISIT_PER_RUN`` revisits
+of the stories checked longest ago (built by the spider's ``story_request``). ``spider.full_crawl`` true: every
+request passes. Counted as ``newscrawler/incremental/{decision}``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterable, Iterator
+from typing import Any, Self
+
+from scrapy import Request, Spider
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from scrapy.http import Response
+
+from newscrawler.state.extension import CrawlState
+from newscrawler.state.policy import fetch_decision
+
+
+class IncrementalMiddleware:
+    def __init__(self, crawler: Crawler, state: CrawlState) -> None:
+        self.crawler, self.state = crawler, state
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        state = getattr(crawler, "crawl_state", None)
+        if state is None:
+            raise NotConfigured("no crawl state")
+        return cls(crawler, state)
+
+    def _count(self, name: str) -> None:
+        if self.crawler.stats is not None:
+            self.crawler.stats.inc_value(f"newscrawler/incremental/{name}")
+
+    async def process_start(self, start: AsyncIterator[Any]) -> AsyncIterator[Any]:
+        async for request in start:
+            yield request
+        spider = self.crawler.spider
+        if spider is None or getattr(spider, "full_crawl", False) or not hasattr(spider, "story_request"):
+            return
+        for known in self.state.oldest_checked():
+            request = spider.story_request(
+                (known.edition, known.story_id), known.url, known.listed_raw, known.listed_time
+            )
+            if request is not None:
+                self._count("revisit")
+                yield request
+
+    def process_spider_output(self, response: Response, result: Iterable[Any], spider: Spider) -> Iterator[Any]:
+        full = bool(getattr(spider, "full_crawl", False))
+        streak = int(response.meta.get("known_streak", 0))
+        for output in result:
+            if isinstance(output, Request) and "listed_time" in output.meta and "story_key" in output.meta:
+                known = self._saw(output)
+                streak = streak + 1 if known else 0
+                if not full and not self._wanted(output):
+                    continue
+            elif isinstance(output, Request) and output.meta.get("listing_next"):
+                if not full and streak >= self.state.known_streak:
+                    self._count("listing_stopped")
+                    continue
+                output.meta["known_streak"] = streak
+            yield output
+
+    def _saw(self, request: Request) -> bool:
+        """Record the listing's sighting; True when the story is known and not newer than stored."""
+        key = tuple(request.meta["story_key"])
+        known = self.state.current(key)
+        decision = fetch_decision(known, request.meta["listed_time"], self.state.newest_listed, 0)
+        self.state.saw_listed(key, request.url, request.meta["listed_time"], request.meta.get("listed_date"))
+        return decision in ("recheck", "known")
+
+    def _wanted(self, request: Request) -> bool:
+        key = tuple(request.meta["story_key"])
+        known = self.state.known.get(key)
+        decision = fetch_decision(known, request.meta["listed_time"], self.state.newest_listed, self.state.recheck_days)
+        self._count(decision)
+        return decision != "known"
+
+    async def process_spider_output_async(
+        self, response: Response, result: AsyncIterator[Any], spider: Spider
+    ) -> AsyncIterator[Any]:
+        items = [output async for output in result]
+        for output in self.process_spider_output(response, items, spider):
+            yield output
