@@ -15,6 +15,8 @@ from w3lib.url import file_uri_to_path
 
 from newscrawler.exports.feeds import SCHEME
 from newscrawler.spiders.arguments import ArgumentError, parse_arguments
+from newscrawler.state.extension import state_path
+from newscrawler.state.store import StateLockedError, probe_lock
 
 
 class PreflightError(Exception):
@@ -22,10 +24,17 @@ class PreflightError(Exception):
 
 
 def preflight(spidercls: type[Any], spargs: dict[str, str], settings: BaseSettings) -> None:
-    """Check that every local feed can be written, the spider's arguments, and that ``base_url`` answers;
-    raise :class:`PreflightError` if not."""
+    """Check that every local feed and the crawl state can be written, that no other run holds the state, the
+    spider's arguments, and that ``base_url`` answers; raise :class:`PreflightError` if not."""
     for directory in feed_directories(settings):
         check_writable(directory)
+    if settings.getbool("NEWSCRAWLER_STATE", True):
+        path = state_path(settings)
+        check_writable(path.parent)
+        try:
+            probe_lock(path)
+        except StateLockedError as error:
+            raise PreflightError(str(error)) from None
     if getattr(spidercls, "name", None) != "baghdadpost":
         return
     try:

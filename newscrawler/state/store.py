@@ -44,6 +44,22 @@ class StoryState:
     version: int = 0
 
 
+def probe_lock(path: Path) -> None:
+    """Raise :class:`StateLockedError` when a run holds the lock of the state file at ``path`` (taking and
+    releasing it otherwise)."""
+    lock = Path(f"{path}.lock")
+    if not lock.exists():
+        return
+    with lock.open("a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            raise StateLockedError(
+                f"another run is using the crawl state {path} (pid {handle.read().strip()})"
+            ) from None
+
+
 COLUMNS = ", ".join(f.name for f in fields(StoryState))
 PLACEHOLDERS = ", ".join("?" for _ in fields(StoryState))
 
