@@ -20,6 +20,9 @@ class CommandError(Exception):
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["crawl"]:
+        return crawl(argv[1:])
     args = _parser().parse_args(argv)
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
@@ -35,6 +38,11 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newscrawler", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"newscrawler {__version__}")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
+    commands.add_parser(
+        "crawl",
+        help="crawl (spider arguments as NAME=VALUE, Scrapy options as for scrapy crawl); exit status 1 "
+        "when the run fails or a monitor fails, 2 for bad input",
+    )
     serve = commands.add_parser("serve", help="serve a site snapshot on 127.0.0.1 with the site's URL rules")
     serve.add_argument("directory", type=Path, help="snapshot directory (with manifest.json and pages/)")
     serve.add_argument("--port", type=int, default=8000, help="port (0: any free one; default 8000)")
@@ -92,3 +100,26 @@ def _validate(args: argparse.Namespace) -> int:
             raise CommandError(f"cannot read {path}: {error.strerror or error}") from None
     print(f"{len(args.files)} file(s), {found} problem(s)", file=sys.stderr)
     return 1 if found else 0
+
+
+def crawl(args: list[str]) -> int:
+    """``newscrawler crawl [NAME=VALUE ...] [scrapy crawl options]``: ``scrapy crawl baghdadpost`` from any
+    directory, spider arguments without ``-a``; the exit status says whether the run and its monitors passed."""
+    import os
+
+    from scrapy.cmdline import execute
+
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newscrawler.settings")
+    translated: list[str] = []
+    for arg in args:
+        is_spider_arg = (
+            "=" in arg
+            and not arg.startswith("-")
+            and (not translated or translated[-1] not in ("-s", "-o", "-O", "-a", "--set"))
+        )
+        translated += ["-a", arg] if is_spider_arg else [arg]
+    try:
+        execute(["scrapy", "crawl", "baghdadpost", *translated])
+    except SystemExit as done:
+        return int(done.code or 0) if not isinstance(done.code, str) else 2
+    return 0

@@ -37,6 +37,7 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "newscrawler.state.extension.CrawlState": 10,  # before the middleware and pipeline that use it
     "newscrawler.exports.manifest.ManifestWriter": 20,
+    "spidermon.contrib.scrapy.extensions.Spidermon": 500,
 }
 SPIDER_MIDDLEWARES = {"newscrawler.state.middleware.IncrementalMiddleware": 900}
 
@@ -72,3 +73,18 @@ NEWSCRAWLER_EXPORT_GZIP = False
 DEPTH_PRIORITY = 0
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 LOG_LEVEL = "INFO"
+
+# Monitors (spidermon), run when the spider closes; thresholds documented in newscrawler/monitors.py.
+SPIDERMON_ENABLED = True
+SPIDERMON_SPIDER_CLOSE_MONITORS = ["newscrawler.monitors.CloseMonitors"]
+SPIDERMON_ADD_FIELD_COVERAGE = True
+SPIDERMON_FIELD_COVERAGE_SKIP_NONE = True  # a null field is not covered (spidermon counts it by default)
+SPIDERMON_EXPECTED_FINISH_REASONS = ["finished"]
+SPIDERMON_MAX_DOWNLOADER_EXCEPTIONS = 10
+NEWSCRAWLER_MONITOR_MIN_LISTED = 1
+NEWSCRAWLER_MONITOR_MIN_RECORDS = 0
+NEWSCRAWLER_MONITOR_COVERAGE = {"headline": 1.0, "articleBody": 1.0, "dateModified": 0.9}
+NEWSCRAWLER_MONITOR_COVERAGE_MIN_RECORDS = 20  # shares of fewer records are noise
+NEWSCRAWLER_MONITOR_MAX_DATE_FAILURES = 0
+NEWSCRAWLER_MONITOR_MAX_4XX = 50
+NEWSCRAWLER_MONITOR_MAX_5XX = 5

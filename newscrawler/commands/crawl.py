@@ -10,6 +10,7 @@ from typing import Any
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
+from scrapy.spiderloader import get_spider_loader
 
 from newscrawler.exports.feeds import default_feeds, new_run_id, uses_default_export
 from newscrawler.preflight import PreflightError, preflight
@@ -17,24 +18,29 @@ from newscrawler.preflight import PreflightError, preflight
 
 class Command(ScrapyCrawlCommand):
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
-        """Scrapy's options, then the per-run export when no ``-o``/``-O`` (or ``FEEDS``) is given."""
+        """Scrapy's options; then the per-run export when no ``-o``/``-O`` (or ``FEEDS``) is given; then the
+        checks, before Scrapy starts logging: a failed one prints one line and exits 2."""
         super().process_options(args, opts)
         assert self.settings is not None
-        if len(args) == 1 and uses_default_export(self.settings):
+        if len(args) != 1:
+            raise UsageError("give exactly one spider name" if args else "")
+        if uses_default_export(self.settings):
             run_id = new_run_id()
             self.settings.set("NEWSCRAWLER_RUN_ID", run_id, priority="cmdline")
             self.settings.set("FEEDS", default_feeds(self.settings, args[0], run_id), priority="cmdline")
-
-    def run(self, args: list[str], opts: argparse.Namespace) -> None:
-        if len(args) != 1:
-            raise UsageError("give exactly one spider name" if args else "")
-        assert self.crawler_process is not None and self.settings is not None
         try:
-            preflight(self.crawler_process.spider_loader.load(args[0]), opts.spargs, self.settings)
+            spidercls = get_spider_loader(self.settings).load(args[0])
+        except KeyError:
+            print(f"error: no spider named {args[0]!r} (scrapy list shows them)", file=sys.stderr)
+            sys.exit(2)
+        try:
+            preflight(spidercls, opts.spargs, self.settings)
         except PreflightError as error:
             print(f"error: {error}", file=sys.stderr)
-            self.exitcode = 2
-            return
+            sys.exit(2)
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        assert self.crawler_process is not None
         crawler = self._create_crawler(args[0])
         self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()
@@ -45,12 +51,14 @@ class Command(ScrapyCrawlCommand):
 
 
 def run_succeeded(stats: dict[str, Any]) -> bool:
-    """A run succeeded when it finished cleanly and every feed was stored.
+    """A run succeeded when it finished cleanly, every feed was stored and no monitor failed.
 
     >>> run_succeeded({"finish_reason": "finished"}), run_succeeded({"finish_reason": "export_failed"})
     (True, False)
     >>> run_succeeded({"finish_reason": "finished", "feedexport/failed_count/AtomicFileFeedStorage": 1})
     False
+    >>> run_succeeded({"finish_reason": "finished", "newscrawler/monitors_failed": 1})
+    False
     """
     failed = any(key.startswith("feedexport/failed_count/") for key in stats)
-    return stats.get("finish_reason") == "finished" and not failed
+    return stats.get("finish_reason") == "finished" and not failed and not stats.get("newscrawler/monitors_failed")

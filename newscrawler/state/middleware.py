@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterable, Iterator
 from typing import Any, Self
 
-from scrapy import Request, Spider
+from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
@@ -51,8 +51,8 @@ class IncrementalMiddleware:
                 self._count("revisit")
                 yield request
 
-    def process_spider_output(self, response: Response, result: Iterable[Any], spider: Spider) -> Iterator[Any]:
-        full = bool(getattr(spider, "full_crawl", False))
+    def process_spider_output(self, response: Response, result: Iterable[Any]) -> Iterator[Any]:
+        full = bool(getattr(self.crawler.spider, "full_crawl", False))
         streak = int(response.meta.get("known_streak", 0))
         for output in result:
             if isinstance(output, Request) and "listed_time" in output.meta and "story_key" in output.meta:
@@ -82,9 +82,7 @@ class IncrementalMiddleware:
         self._count(decision)
         return decision != "known"
 
-    async def process_spider_output_async(
-        self, response: Response, result: AsyncIterator[Any], spider: Spider
-    ) -> AsyncIterator[Any]:
+    async def process_spider_output_async(self, response: Response, result: AsyncIterator[Any]) -> AsyncIterator[Any]:
         items = [output async for output in result]
-        for output in self.process_spider_output(response, items, spider):
+        for output in self.process_spider_output(response, items):
             yield output

@@ -1,0 +1,145 @@
+"""Run monitors (spidermon), checked when the spider closes; each is a stat against a threshold setting.
+
+* stories listed, ``newscrawler/listed_stories`` >= ``NEWSCRAWLER_MONITOR_MIN_LISTED`` (1): an empty or broken
+  site fails;
+* records exported, ``item_scraped_count`` >= ``NEWSCRAWLER_MONITOR_MIN_RECORDS`` (0: an incremental run may
+  export none);
+* field coverage, ``spidermon_field_coverage/Article/{field}`` >= ``NEWSCRAWLER_MONITOR_COVERAGE`` (headline and
+  articleBody 1.0, dateModified 0.9), when at least ``NEWSCRAWLER_MONITOR_COVERAGE_MIN_RECORDS`` (20) were exported;
+* dates not parsed, ``newscrawler/date_unparsed/*`` <= ``NEWSCRAWLER_MONITOR_MAX_DATE_FAILURES`` (0);
+* download errors, ``downloader/exception_count`` <= ``SPIDERMON_MAX_DOWNLOADER_EXCEPTIONS`` (10);
+* HTTP errors, ``downloader/response_status_count/4xx`` <= ``NEWSCRAWLER_MONITOR_MAX_4XX`` (50) and ``5xx`` <=
+  ``NEWSCRAWLER_MONITOR_MAX_5XX`` (5);
+* finish reason in ``SPIDERMON_EXPECTED_FINISH_REASONS`` (finished).
+
+Results go to the stats as ``newscrawler/monitors`` (so into the run manifest) and to the log in one line.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, ClassVar
+
+from spidermon import MonitorSuite, monitors
+from spidermon import settings as spidermon_settings
+from spidermon.contrib.scrapy.monitors import DownloaderExceptionMonitor, FinishReasonMonitor
+from spidermon.contrib.scrapy.monitors.base import BaseScrapyMonitor
+from spidermon.core.actions import Action
+
+logger = logging.getLogger(__name__)
+
+
+def _sum(stats: dict[str, Any], prefix: str) -> int:
+    return sum(int(v) for k, v in stats.items() if k.startswith(prefix) and isinstance(v, int | float))
+
+
+class _Threshold(BaseScrapyMonitor):
+    """A stat (or a sum of stats) compared with a setting: at least it, or at most it."""
+
+    setting = ""
+    default = 0.0
+    at_least = False
+
+    def observed(self) -> float:
+        raise NotImplementedError
+
+    @monitors.name("within its threshold")
+    def test_threshold(self) -> None:
+        threshold = self.crawler.settings.getfloat(self.setting, self.default)
+        value = self.observed()
+        if self.at_least:
+            self.assertGreaterEqual(value, threshold, f"{value:g} is below {self.setting}={threshold:g}")
+        else:
+            self.assertLessEqual(value, threshold, f"{value:g} is above {self.setting}={threshold:g}")
+
+
+@monitors.name("stories listed")
+class ListedStoriesMonitor(_Threshold):
+    setting, default, at_least = "NEWSCRAWLER_MONITOR_MIN_LISTED", 1, True
+
+    def observed(self) -> float:
+        return float(self.data.stats.get("newscrawler/listed_stories", 0))
+
+
+@monitors.name("records exported")
+class RecordsMonitor(_Threshold):
+    setting, default, at_least = "NEWSCRAWLER_MONITOR_MIN_RECORDS", 0, True
+
+    def observed(self) -> float:
+        return float(self.data.stats.get("item_scraped_count", 0))
+
+
+@monitors.name("dates not parsed")
+class DateFailuresMonitor(_Threshold):
+    setting = "NEWSCRAWLER_MONITOR_MAX_DATE_FAILURES"
+
+    def observed(self) -> float:
+        return float(_sum(self.data.stats, "newscrawler/date_unparsed/"))
+
+
+@monitors.name("HTTP errors")
+class HttpErrorsMonitor(BaseScrapyMonitor):
+    @monitors.name("4xx and 5xx answers within their limits")
+    def test_http_errors(self) -> None:
+        settings, stats = self.crawler.settings, self.data.stats
+        for family, setting, default in (
+            ("4", "NEWSCRAWLER_MONITOR_MAX_4XX", 50),
+            ("5", "NEWSCRAWLER_MONITOR_MAX_5XX", 5),
+        ):
+            count = _sum(stats, f"downloader/response_status_count/{family}")
+            limit = settings.getint(setting, default)
+            self.assertLessEqual(count, limit, f"{count} {family}xx answers, above {setting}={limit}")
+
+
+@monitors.name("field coverage")
+class CoverageMonitor(BaseScrapyMonitor):
+    @monitors.name("required share of records has each field")
+    def test_coverage(self) -> None:
+        stats = self.data.stats
+        if stats.get("item_scraped_count", 0) < self.crawler.settings.getint(
+            "NEWSCRAWLER_MONITOR_COVERAGE_MIN_RECORDS"
+        ):
+            return  # too few records for a share to mean anything
+        for field, share in self.crawler.settings.getdict("NEWSCRAWLER_MONITOR_COVERAGE").items():
+            got = float(stats.get(f"spidermon_field_coverage/Article/{field}", 0))
+            self.assertGreaterEqual(got, float(share), f"{field} in {got:.1%} of records, below {share:.0%}")
+
+
+class RecordResults(Action):
+    """Put the results into the stats (``newscrawler/monitors``, for the manifest) and the log."""
+
+    def run_action(self) -> None:
+        results = {r.monitor.name: _outcome(r) for r in self.result.monitor_results}
+        failed = sorted(name for name, outcome in results.items() if outcome.startswith("failed"))
+        stats = self.data.crawler.stats
+        stats.set_value("newscrawler/monitors", {"passed": not failed, "results": results})
+        stats.set_value("newscrawler/monitors_failed", len(failed))
+        if failed:
+            logger.error("monitors failed: %s", "; ".join(f"{n}: {results[n][len('failed: ') :]}" for n in failed))
+        else:
+            logger.info("monitors: all %d passed", len(results))
+
+
+def _outcome(result: Any) -> str:
+    """``passed``, ``skipped: why`` or ``failed: why`` for one spidermon monitor result."""
+    status = spidermon_settings.MONITOR.STATUS
+    if result.status == status.SKIPPED:
+        return f"skipped: {result.reason}"
+    if result.status in spidermon_settings.MONITOR.STATUSES.SUCCESSFUL:
+        return "passed"
+    return f"failed: {str(result.reason).strip().splitlines()[-1] if result.reason else result.status}"
+
+
+class CloseMonitors(MonitorSuite):
+    """The monitors run when the spider closes (``SPIDERMON_SPIDER_CLOSE_MONITORS``)."""
+
+    monitors: ClassVar[list[type]] = [
+        ListedStoriesMonitor,
+        RecordsMonitor,
+        CoverageMonitor,
+        DateFailuresMonitor,
+        DownloaderExceptionMonitor,
+        HttpErrorsMonitor,
+        FinishReasonMonitor,
+    ]
+    monitors_finished_actions: ClassVar[list[type]] = [RecordResults]
