@@ -55,7 +55,7 @@ def test_unknown_section_fails_the_run(site: SnapshotServer, tmp_path: Path) -> 
     result = scrapy_crawl(site.url, tmp_path / "o.jsonl", "-a", "sections=999")
     assert result.returncode == 1
     errors = [line for line in result.stderr.splitlines() if "ERROR" in line]
-    assert len(errors) == 1 and "unknown section(s): 999" in errors[0]
+    assert "unknown section(s): 999 (not linked from any edition's home page)" in errors[0]
 
 
 def test_sections_by_id_and_slug_and_max_pages(site: SnapshotServer, tmp_path: Path) -> None:
