@@ -6,11 +6,12 @@ import gzip
 import json
 from collections.abc import Iterator
 from functools import lru_cache
+from importlib.resources import files
 from pathlib import Path
 from typing import Any, NamedTuple
 
-SCHEMA_PATH = Path(__file__).with_name("article.schema.json")
-SCHEMA: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+# Read as package data: the package may be a zipped egg (scrapyd), where no file path exists.
+SCHEMA: dict[str, Any] = json.loads(files("newscrawler.exports").joinpath("article.schema.json").read_text("utf-8"))
 #: Changes only by the rules in the README: major for a removed, renamed or retyped key; minor for an added one.
 SCHEMA_VERSION: str = SCHEMA["schemaVersion"]
 
