@@ -8,8 +8,9 @@
   articleBody 1.0, dateModified 0.9), when at least ``NEWSCRAWLER_MONITOR_COVERAGE_MIN_RECORDS`` (20) were exported;
 * dates not parsed, ``newscrawler/date_unparsed/*`` <= ``NEWSCRAWLER_MONITOR_MAX_DATE_FAILURES`` (0);
 * download errors, ``downloader/exception_count`` <= ``SPIDERMON_MAX_DOWNLOADER_EXCEPTIONS`` (10);
-* HTTP errors, ``downloader/response_status_count/4xx`` <= ``NEWSCRAWLER_MONITOR_MAX_4XX`` (50) and ``5xx`` <=
-  ``NEWSCRAWLER_MONITOR_MAX_5XX`` (5);
+* HTTP errors, ``downloader/response_status_count/4xx`` <= the larger of ``NEWSCRAWLER_MONITOR_MAX_4XX`` (20) and
+  ``NEWSCRAWLER_MONITOR_MAX_4XX_SHARE`` (0.02) of the requests (deleted stories answer 404); ``5xx`` likewise with
+  ``NEWSCRAWLER_MONITOR_MAX_5XX`` (5) and ``…_SHARE`` (0.01);
 * finish reason in ``SPIDERMON_EXPECTED_FINISH_REASONS`` (finished).
 
 Results go to the stats as ``newscrawler/monitors`` (so into the run manifest) and to the log in one line.
@@ -82,13 +83,12 @@ class HttpErrorsMonitor(BaseScrapyMonitor):
     @monitors.name("4xx and 5xx answers within their limits")
     def test_http_errors(self) -> None:
         settings, stats = self.crawler.settings, self.data.stats
-        for family, setting, default in (
-            ("4", "NEWSCRAWLER_MONITOR_MAX_4XX", 50),
-            ("5", "NEWSCRAWLER_MONITOR_MAX_5XX", 5),
-        ):
+        requests = float(stats.get("downloader/request_count", 0))
+        for family in ("4", "5"):
             count = _sum(stats, f"downloader/response_status_count/{family}")
-            limit = settings.getint(setting, default)
-            self.assertLessEqual(count, limit, f"{count} {family}xx answers, above {setting}={limit}")
+            name = f"NEWSCRAWLER_MONITOR_MAX_{family}XX"
+            limit = max(settings.getfloat(name), settings.getfloat(f"{name}_SHARE") * requests)
+            self.assertLessEqual(count, limit, f"{count} {family}xx answers, above {limit:g} ({name}, {name}_SHARE)")
 
 
 @monitors.name("field coverage")

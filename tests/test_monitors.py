@@ -54,15 +54,17 @@ def test_healthy_run_passes_and_reports_every_monitor(site: SnapshotServer, tmp_
 
 
 @pytest.mark.parametrize(
-    ("setting", "failure"),
+    ("settings", "failure"),
     [
-        ("NEWSCRAWLER_MONITOR_MIN_RECORDS=1000", "records exported/within its threshold: 177 is below"),
-        ('NEWSCRAWLER_MONITOR_COVERAGE={"dateModified": 1.0}', "dateModified in 96.6% of records, below 100%"),
-        ("NEWSCRAWLER_MONITOR_MAX_4XX=2", "3 4xx answers, above NEWSCRAWLER_MONITOR_MAX_4XX=2"),
+        (["NEWSCRAWLER_MONITOR_MIN_RECORDS=1000"], "records exported/within its threshold: 177 is below"),
+        (['NEWSCRAWLER_MONITOR_COVERAGE={"dateModified": 1.0}'], "dateModified in 96.6% of records, below 100%"),
+        (["NEWSCRAWLER_MONITOR_MAX_4XX=2", "NEWSCRAWLER_MONITOR_MAX_4XX_SHARE=0"], "3 4xx answers, above 2 ("),
+        (["NEWSCRAWLER_MONITOR_MAX_4XX=0", "NEWSCRAWLER_MONITOR_MAX_4XX_SHARE=0.01"], "3 4xx answers, above 2.15 ("),
     ],
 )
-def test_threshold_settings(site: SnapshotServer, tmp_path: Path, setting: str, failure: str) -> None:
-    code, stderr, manifest = newscrawler_crawl(site.url, tmp_path / "data", "-s", setting)
+def test_threshold_settings(site: SnapshotServer, tmp_path: Path, settings: list[str], failure: str) -> None:
+    options = [part for setting in settings for part in ("-s", setting)]
+    code, stderr, manifest = newscrawler_crawl(site.url, tmp_path / "data", *options)
     assert code == 1
     assert failure in stderr
     assert manifest["monitors"]["passed"] is False
