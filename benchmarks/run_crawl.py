@@ -42,7 +42,8 @@ class FetchOnlySpider(Spider):
 def main(spider: str, base_url: str, out: str, urls: str) -> None:
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newscrawler.settings")
     settings = get_project_settings()
-    settings.setdict({**LOOPBACK_SETTINGS, "LOG_LEVEL": "ERROR"}, priority="cmdline")
+    # Stateless: every run is a full crawl (crawl state would make repeated runs incremental).
+    settings.setdict({**LOOPBACK_SETTINGS, "LOG_LEVEL": "ERROR", "NEWSCRAWLER_STATE": False}, priority="cmdline")
     if spider == "fetchonly":
         settings.setdict({"ROBOTSTXT_OBEY": False, "ITEM_PIPELINES": {}}, priority="cmdline")
     else:

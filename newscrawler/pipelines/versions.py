@@ -11,9 +11,9 @@ from typing import Any, Self
 
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.exceptions import DropItem
 
-from newscrawler.state.extension import CrawlState
+from newscrawler.state.extension import CrawlState, crawl_state_of
 from newscrawler.state.policy import changed, content_hash
 
 
@@ -23,10 +23,7 @@ class VersionsPipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        state = getattr(crawler, "crawl_state", None)
-        if state is None:
-            raise NotConfigured("no crawl state")
-        return cls(crawler, state)
+        return cls(crawler, crawl_state_of(crawler))
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)

@@ -33,6 +33,14 @@ def state_path(settings: BaseSettings) -> Path:
     return Path(explicit).resolve() if explicit else data_dir(settings) / "state" / f"{settings['BOT_NAME']}.sqlite3"
 
 
+def crawl_state_of(crawler: Crawler) -> CrawlState:
+    """The run's crawl state; raises ``NotConfigured`` (switching the asking component off) when there is none."""
+    state = getattr(crawler, "crawl_state", None)
+    if state is None:
+        raise NotConfigured("the run keeps no crawl state")
+    return state  # type: ignore[no-any-return]
+
+
 def now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 

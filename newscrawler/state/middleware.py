@@ -15,10 +15,9 @@ from typing import Any, Self
 
 from scrapy import Request
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
-from newscrawler.state.extension import CrawlState
+from newscrawler.state.extension import CrawlState, crawl_state_of
 from newscrawler.state.policy import fetch_decision
 
 
@@ -28,10 +27,7 @@ class IncrementalMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        state = getattr(crawler, "crawl_state", None)
-        if state is None:
-            raise NotConfigured("no crawl state")
-        return cls(crawler, state)
+        return cls(crawler, crawl_state_of(crawler))
 
     def _count(self, name: str) -> None:
         if self.crawler.stats is not None:
