@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -88,3 +89,26 @@ def test_second_run_on_the_same_state_refuses(tmp_path: Path) -> None:
     assert second.returncode == 2
     [line] = second.stderr.strip().splitlines()
     assert line.startswith(f"error: another run is using the crawl state {data / 'state'}")
+
+
+def test_jobdir_backfill_resumes_after_an_interrupt(tmp_path: Path) -> None:
+    """A long one-off backfill with JOBDIR: SIGINT (graceful stop), then the same command resumes it."""
+    data, jobdir = tmp_path / "data", tmp_path / "job"
+    env = {**os.environ, "NEWSCRAWLER_DATA_DIR": str(data)}
+    with SnapshotServer(SNAPSHOT, delay=0.2) as slow:
+        args = crawl_args(slow.url, "-s", f"JOBDIR={jobdir}", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=4")
+        proc = subprocess.Popen(
+            [str(Path(sys.executable).parent / args[0]), *args[1:]], cwd=ROOT, env=env, stderr=subprocess.DEVNULL
+        )
+        while len(slow.requests) < 60 and proc.poll() is None:
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=120) == 1  # stopped early: finish reason "shutdown"
+        port = int(slow.url.rsplit(":", 1)[1])
+    first = exported(data)
+    assert 0 < len(first) < 177
+    with SnapshotServer(SNAPSHOT, port=port) as fast:  # the queued requests name the same host
+        result = scrapy_crawl(fast.url, None, "-s", f"JOBDIR={jobdir}", env={"NEWSCRAWLER_DATA_DIR": str(data)})
+    assert result.returncode == 0, result.stderr[-3000:]
+    union = exported(data)
+    assert len(union) == len(set(union)) == 177  # every story once, across both runs' exports
