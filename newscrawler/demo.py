@@ -94,7 +94,16 @@ def summary_lines(stats: dict[str, Any], records_path: Path) -> list[str]:
         f"dates not parsed: {_pairs(_suffixes(stats, 'newscrawler/date_unparsed/'))}",
         f"fields left empty: {_pairs({k: v for k, v in empty.items() if v})}",
         f"requests: {stats.get('downloader/request_count', 0)}, finish reason: {stats.get('finish_reason')}",
+        f"monitors: {_monitors(stats)}",
     ]
+
+
+def _monitors(stats: dict[str, Any]) -> str:
+    results = (stats.get("newscrawler/monitors") or {}).get("results", {})
+    failed = [name for name, outcome in results.items() if outcome.startswith("failed")]
+    return f"{len(results) - len(failed)} of {len(results)} passed" + (
+        f"; failed: {', '.join(failed)}" if failed else ""
+    )
 
 
 def _suffixes(stats: dict[str, Any], prefix: str) -> dict[str, int]:
