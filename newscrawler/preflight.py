@@ -14,7 +14,7 @@ from scrapy.settings import BaseSettings
 from w3lib.url import file_uri_to_path
 
 from newscrawler.exports.feeds import SCHEME
-from newscrawler.spiders.arguments import ArgumentError, parse_arguments
+from newscrawler.spiders.arguments import SPIDER_ARGUMENTS, ArgumentError, parse_arguments
 from newscrawler.state.extension import state_path
 from newscrawler.state.store import StateLockedError, probe_lock
 
@@ -38,13 +38,10 @@ def preflight(spidercls: type[Any], spargs: dict[str, str], settings: BaseSettin
     if getattr(spidercls, "name", None) != "baghdadpost":
         return
     try:
-        args = parse_arguments(**{k: v for k, v in spargs.items() if k in _SPIDER_ARGS})
+        args = parse_arguments(**{k: v for k, v in spargs.items() if k in SPIDER_ARGUMENTS})
     except ArgumentError as error:
         raise PreflightError(str(error)) from None
     check_reachable(args.base_url, settings.getfloat("DOWNLOAD_TIMEOUT", 180.0))
-
-
-_SPIDER_ARGS = ("edition", "sections", "since", "max_pages", "base_url", "full")
 
 
 def feed_directories(settings: BaseSettings) -> list[Path]:

@@ -9,6 +9,9 @@ from urllib.parse import urlsplit
 from newscrawler.baghdadpost.urls import EDITIONS, HOST
 from newscrawler.dates import ZONE
 
+#: The ``-a`` arguments the spider takes, as named in :func:`parse_arguments`.
+SPIDER_ARGUMENTS = ("edition", "sections", "since", "max_pages", "base_url", "full")
+
 
 class ArgumentError(ValueError):
     """A spider argument that cannot be used; its message is one line for the user."""

@@ -30,7 +30,7 @@ from newscrawler.baghdadpost.urls import (
 )
 from newscrawler.dates import isoformat, parse_timestamp
 from newscrawler.items import Article
-from newscrawler.spiders.arguments import parse_arguments
+from newscrawler.spiders.arguments import SPIDER_ARGUMENTS, parse_arguments
 
 
 class BaghdadPostSpider(Spider):
@@ -40,9 +40,8 @@ class BaghdadPostSpider(Spider):
     name = "baghdadpost"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        names = ("edition", "sections", "since", "max_pages", "base_url", "full")
         #: The arguments as given, recorded in the run manifest.
-        self.run_arguments = {k: str(kwargs.pop(k)) for k in names if k in kwargs}
+        self.run_arguments = {k: str(kwargs.pop(k)) for k in SPIDER_ARGUMENTS if k in kwargs}
         self.args = parse_arguments(**self.run_arguments)
         #: Fetch every listed story (the incremental middleware lets everything through).
         self.full_crawl = self.args.full
