@@ -10,7 +10,9 @@ from typing import Any
 
 from scrapy.settings import Settings
 
+from newscrawler.commands.crawl import run_succeeded
 from newscrawler.exports.feeds import default_feeds, export_path, manifest_path, new_run_id
+from newscrawler.exports.manifest import COUNTED, counts_by_prefix
 from newscrawler.items import EXPORT_FIELDS
 
 #: Settings for crawling a snapshot served on this machine: no politeness delays, more parallel requests.
@@ -29,7 +31,8 @@ def bundled_snapshot() -> Path:
 
 
 def run_demo(snapshot: Path | None, output: Path) -> int:
-    """Crawl ``snapshot`` (default: the bundled one) into a new JSONL file under ``output``; 0 when it finished."""
+    """Crawl ``snapshot`` (default: the bundled one) into a new JSONL file under ``output``; 0 when the run
+    succeeded as ``scrapy crawl`` judges it (finished, export stored, monitors passed)."""
     from newscrawler.cli import CommandError, open_server
 
     snapshot = snapshot or bundled_snapshot()
@@ -50,7 +53,7 @@ def run_demo(snapshot: Path | None, output: Path) -> int:
         return 1
     print(f"records written to {target}\nmanifest: {manifest_path(target)}")
     print("\n".join(summary_lines(stats, target)))
-    return 0 if stats.get("finish_reason") == "finished" else 1
+    return 0 if run_succeeded(stats) else 1
 
 
 def _check_writable(directory: Path, error: type[Exception]) -> None:
@@ -89,9 +92,9 @@ def summary_lines(stats: dict[str, Any], records_path: Path) -> list[str]:
             empty[name] += record.get(name) in (None, "", [], {})
     return [
         f"stories: {len(records)} ({_pairs(editions)})",
-        f"dropped: {_pairs(_suffixes(stats, 'newscrawler/dropped/'))}",
-        f"not fetched: {_pairs(_suffixes(stats, 'newscrawler/story_failed/'))}",
-        f"dates not parsed: {_pairs(_suffixes(stats, 'newscrawler/date_unparsed/'))}",
+        f"dropped: {_pairs(counts_by_prefix(stats, COUNTED['dropped']))}",
+        f"not fetched: {_pairs(counts_by_prefix(stats, COUNTED['notFetched']))}",
+        f"dates not parsed: {_pairs(counts_by_prefix(stats, COUNTED['datesUnparsed']))}",
         f"fields left empty: {_pairs({k: v for k, v in empty.items() if v})}",
         f"requests: {stats.get('downloader/request_count', 0)}, finish reason: {stats.get('finish_reason')}",
         f"monitors: {_monitors(stats)}",
@@ -104,10 +107,6 @@ def _monitors(stats: dict[str, Any]) -> str:
     return f"{len(results) - len(failed)} of {len(results)} passed" + (
         f"; failed: {', '.join(failed)}" if failed else ""
     )
-
-
-def _suffixes(stats: dict[str, Any], prefix: str) -> dict[str, int]:
-    return {key[len(prefix) :]: int(value) for key, value in stats.items() if key.startswith(prefix)}
 
 
 def _pairs(counts: dict[str, int]) -> str:

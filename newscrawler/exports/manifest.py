@@ -62,7 +62,7 @@ def build_manifest(crawler: Crawler, export: Path) -> dict[str, Any]:
         "schemaVersion": SCHEMA_VERSION,
         "export": described,
         "records": {"total": sum(by_edition.values()), "byEdition": by_edition},
-        **{key: _counts(stats, prefix) for key, prefix in COUNTED.items()},
+        **{key: counts_by_prefix(stats, prefix) for key, prefix in COUNTED.items()},
         "requests": stats.get("downloader/request_count", 0),
     }
     if "newscrawler/monitors" in stats:
@@ -77,7 +77,12 @@ def write_manifest(crawler: Crawler, export: Path, target: Path) -> dict[str, An
     return manifest
 
 
-def _counts(stats: dict[str, Any], prefix: str) -> dict[str, int]:
+def counts_by_prefix(stats: dict[str, Any], prefix: str) -> dict[str, int]:
+    """The stats named ``{prefix}{reason}``, by reason.
+
+    >>> counts_by_prefix({"a/x": 2, "a/y": 1, "b/x": 5}, "a/")
+    {'x': 2, 'y': 1}
+    """
     return {key[len(prefix) :]: int(value) for key, value in sorted(stats.items()) if key.startswith(prefix)}
 
 
