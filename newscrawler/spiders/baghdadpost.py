@@ -108,9 +108,7 @@ class BaghdadPostSpider(Spider):
         meta = {"story_key": key, "listed_date": item.date_raw, "listed_time": listed}
         yield self._follow(response, item.href, errback=self.on_story_error, meta=meta)
 
-    def story_request(
-        self, key: tuple[str, int], url: str | None, listed_raw: str | None, listed_time: str | None
-    ) -> Request | None:
+    def story_request(self, key: tuple[str, int], url: str | None, listed_raw: str | None) -> Request | None:
         """A request for a known story at its last URL (moved onto this crawl's base URL), unless already
         requested this run; the incremental middleware revisits old stories with it."""
         story = StoryKey(*key)

@@ -20,7 +20,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.settings import BaseSettings
 
 from newscrawler.exports import signals as export_signals
-from newscrawler.exports.feeds import data_dir
+from newscrawler.exports.feeds import SCHEME, data_dir
 from newscrawler.state.store import StateStore, StoryState
 
 logger = logging.getLogger(__name__)
@@ -123,7 +123,7 @@ class CrawlState:
 
     def feed_slot_closed(self, slot: Any) -> None:
         """Scrapy's own feeds (``-o``/``-O``): commit once the feed is stored (not crash-atomic: see README)."""
-        if not isinstance(slot.uri, str) or not slot.uri.startswith("atomic://"):
+        if not isinstance(slot.uri, str) or not slot.uri.startswith(SCHEME):
             stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
             if not any(k.startswith("feedexport/failed_count/") for k in stats):
                 self.before_publish(slot.uri)

@@ -40,9 +40,7 @@ class IncrementalMiddleware:
         if spider is None or getattr(spider, "full_crawl", False) or not hasattr(spider, "story_request"):
             return
         for known in self.state.oldest_checked():
-            request = spider.story_request(
-                (known.edition, known.story_id), known.url, known.listed_raw, known.listed_time
-            )
+            request = spider.story_request((known.edition, known.story_id), known.url, known.listed_raw)
             if request is not None:
                 self._count("revisit")
                 yield request
