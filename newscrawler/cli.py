@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from newscrawler import __version__
+from newscrawler.helptext import PlainParser
 from newscrawler.snapshot.server import SnapshotServer
 
 
@@ -35,7 +36,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="newscrawler", description=__doc__.splitlines()[0])
+    parser = PlainParser(prog="newscrawler", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"newscrawler {__version__}")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
     commands.add_parser(

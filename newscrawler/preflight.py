@@ -14,6 +14,7 @@ from scrapy.settings import BaseSettings
 from w3lib.url import file_uri_to_path
 
 from newscrawler.exports.feeds import SCHEME
+from newscrawler.spiders.argnames import unknown_argument
 from newscrawler.spiders.arguments import SPIDER_ARGUMENTS, ArgumentError, parse_arguments
 from newscrawler.state.extension import state_path
 from newscrawler.state.store import StateLockedError, probe_lock
@@ -24,8 +25,13 @@ class PreflightError(Exception):
 
 
 def preflight(spidercls: type[Any], spargs: dict[str, str], settings: BaseSettings) -> None:
-    """Check that every local feed and the crawl state can be written, that no other run holds the state, the
-    spider's arguments, and that ``base_url`` answers; raise :class:`PreflightError` if not."""
+    """Check the spider's argument names, that every local feed and the crawl state can be written, that no
+    other run holds the state, the spider's argument values, and that ``base_url`` answers; raise
+    :class:`PreflightError` if not."""
+    ours = getattr(spidercls, "name", None) == "baghdadpost"
+    unknown = unknown_argument(spargs, SPIDER_ARGUMENTS) if ours else None
+    if unknown:
+        raise PreflightError(unknown)
     for directory in feed_directories(settings):
         check_writable(directory)
     if settings.getbool("NEWSCRAWLER_STATE", True):
@@ -35,7 +41,7 @@ def preflight(spidercls: type[Any], spargs: dict[str, str], settings: BaseSettin
             probe_lock(path)
         except StateLockedError as error:
             raise PreflightError(str(error)) from None
-    if getattr(spidercls, "name", None) != "baghdadpost":
+    if not ours:
         return
     try:
         args = parse_arguments(**{k: v for k, v in spargs.items() if k in SPIDER_ARGUMENTS})

@@ -20,6 +20,7 @@ from newscrawler.baghdadpost import listing
 from newscrawler.baghdadpost.record import build_article
 from newscrawler.baghdadpost.story import parse_story
 from newscrawler.baghdadpost.urls import (
+    EDITIONS,
     StoryKey,
     canonical_of,
     home_url,
@@ -31,6 +32,7 @@ from newscrawler.baghdadpost.urls import (
 from newscrawler.dates import isoformat, parse_timestamp
 from newscrawler.items import Article
 from newscrawler.spiders.arguments import SPIDER_ARGUMENTS, parse_arguments
+from newscrawler.spiders.sections import SectionCheck
 
 
 class BaghdadPostSpider(Spider):
@@ -49,7 +51,7 @@ class BaghdadPostSpider(Spider):
         self.allowed_domains = [urlsplit(self.args.base_url).hostname or ""]
         self._requested: set[StoryKey] = set()
         self._homes_left = len(self.args.editions)
-        self._sections_found: set[str] = set()
+        self._sections = SectionCheck(self.args.sections)
 
     async def start(self) -> AsyncIterator[Request]:
         for edition in self.args.editions:
@@ -69,21 +71,23 @@ class BaghdadPostSpider(Spider):
 
     def parse_home(self, response: TextResponse) -> Iterator[Request]:
         edition = path_info(response.url).edition
+        if edition not in self.args.editions and self._sections.missing():  # read to say where they are
+            self._sections.saw_other_edition(listing.section_links(response.selector, edition), edition)
+            self._fail_sections()
         for link in listing.section_links(response.selector, edition):
-            if self._wanted_section(link):
+            if self._sections.wanted(link):
                 yield self._follow(response, link.href)
         self._homes_left -= 1
-        missing = self.args.sections - self._sections_found
-        if self._homes_left == 0 and missing:
-            self.logger.error(
-                "unknown section(s): %s (not linked from any edition's home page)", ", ".join(sorted(missing))
-            )
-            raise CloseSpider("unknown_section")
+        if self._homes_left == 0 and self._sections.missing():
+            others = [e for e in EDITIONS if e not in self.args.editions]
+            for other in others:
+                yield Request(home_url(self.args.base_url, other), errback=self._fail_sections, dont_filter=True)
+            if not others:
+                self._fail_sections()
 
-    def _wanted_section(self, link: listing.SectionLink) -> bool:
-        names = {str(link.section_id), link.slug.lower()}
-        self._sections_found |= names & self.args.sections
-        return not self.args.sections or bool(names & self.args.sections)
+    def _fail_sections(self, failure: Failure | None = None) -> None:
+        self.logger.error("%s", self._sections.message(self.args.editions))
+        raise CloseSpider("unknown_section")
 
     def parse_listing(self, response: TextResponse) -> Iterator[Request]:
         """Request every listed story not requested yet; then the next page, unless past ``since``/``max_pages``."""
