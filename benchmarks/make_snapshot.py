@@ -1,6 +1,6 @@
 """Generate a large snapshot in the reference layout, with other content, and the records it must export.
 
-    python benchmarks/make_snapshot.py OUT --en 7000 --ar 3500 [--seed 7]
+    python benchmarks/make_snapshot.py OUT --en 7000 --ar 3500 [--seed 7] [--start T --end T] [--gap YYYY-MM-DD]
 
 Follows SPEC.md: both editions, Templates A (before 2020) and B, Arabic pages some in windows-1256, Iraqi month
 names and Arabic-Indic digits, junk captions, lazy images, no-date stories, `<br>` lines, ads, "Read also"
@@ -217,7 +217,14 @@ class Writer:
         self.manifest[path] = entry
 
 
-def generate(out: Path, counts: dict[str, int], seed: int) -> dict[str, Any]:
+def generate(
+    out: Path,
+    counts: dict[str, int],
+    seed: int,
+    period: tuple[datetime, datetime] = (datetime(2016, 12, 1, 8, 0, tzinfo=TZ), datetime(2020, 11, 28, tzinfo=TZ)),
+    gaps: frozenset[str] = frozenset(),
+) -> dict[str, Any]:
+    """Stories evenly spread over ``period``; none on the days (``YYYY-MM-DD``) in ``gaps``."""
     rnd = random.Random(seed)
     site: dict[str, Any] = {"sections": {}, "section_by_id": {}, "authors": {}, "latest": {}}
     for ed, sections in SECTIONS.items():
@@ -235,11 +242,12 @@ def generate(out: Path, counts: dict[str, int], seed: int) -> dict[str, Any]:
             a["link"] = a["path"].replace(f"/{ed}/", f"/{ed.upper()}/")
     writer, stories = Writer(out), {}
     for ed, count in counts.items():
-        start = datetime(2016, 12, 1, 8, 0, tzinfo=TZ)
-        step = (datetime(2020, 11, 28, tzinfo=TZ) - start) / max(count, 1)
+        start, step = period[0], (period[1] - period[0]) / max(count, 1)
+        times = [(start + step * i).replace(second=0, microsecond=0) for i in range(count)]
         stories[ed] = [
-            make_story(ed, 1000 + i * 7, (start + step * i).replace(second=0, microsecond=0), rnd, site)
-            for i in range(count)
+            make_story(ed, 1000 + i * 7, when, rnd, site)
+            for i, when in enumerate(times)
+            if f"{when:%Y-%m-%d}" not in gaps
         ]
         site["latest"][ed] = stories[ed][-6:]
     for ed in counts:
@@ -256,7 +264,11 @@ def generate(out: Path, counts: dict[str, int], seed: int) -> dict[str, Any]:
     (out / "expected.jsonl").write_text(
         "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in live), encoding="utf-8"
     )
-    return {"stories": sum(counts.values()), "expected_records": len(live), "pages": len(writer.manifest)}
+    return {
+        "stories": sum(len(v) for v in stories.values()),
+        "expected_records": len(live),
+        "pages": len(writer.manifest),
+    }
 
 
 def write_edition(writer: Writer, site: dict[str, Any], ed: str, stories: list[dict[str, Any]]) -> None:
@@ -295,9 +307,17 @@ def main() -> None:
     parser.add_argument("--en", type=int, default=7000)
     parser.add_argument("--ar", type=int, default=3500)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--start", default="2016-12-01T08:00", help="first story's time (Baghdad)")
+    parser.add_argument("--end", default="2020-11-28T00:00", help="end of the period (Baghdad)")
+    parser.add_argument("--gap", action="append", default=[], help="a day (YYYY-MM-DD) without any story")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
-    print(json.dumps(generate(args.out, {"en": args.en, "ar": args.ar}, args.seed)))
+    period = (
+        datetime.fromisoformat(args.start).replace(tzinfo=TZ),
+        datetime.fromisoformat(args.end).replace(tzinfo=TZ),
+    )
+    counts = {"en": args.en, "ar": args.ar}
+    print(json.dumps(generate(args.out, counts, args.seed, period, frozenset(args.gap))))
 
 
 if __name__ == "__main__":

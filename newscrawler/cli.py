@@ -1,4 +1,5 @@
-"""The ``newscrawler`` command: ``serve`` a snapshot, run the offline ``demo``, ``validate`` exports.
+"""The ``newscrawler`` command: ``crawl``, ``serve`` a snapshot, run the offline ``demo``, ``validate`` exports,
+``report`` what the crawls did.
 
 Errors are one line on stderr and a non-zero exit (2 for bad usage or input, 1 for a failed run).
 """
@@ -36,7 +37,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = PlainParser(prog="newscrawler", description=__doc__.splitlines()[0])
+    parser = PlainParser(prog="newscrawler", description=__doc__.split("\n\n")[0])
     parser.add_argument("--version", action="version", version=f"newscrawler {__version__}")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
     commands.add_parser(
@@ -56,7 +57,35 @@ def _parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check export files (JSONL, plain or gzip) against the schema")
     validate.add_argument("files", type=Path, nargs="+", metavar="FILE")
     validate.set_defaults(handler=_validate)
+    _add_report(commands)
     return parser
+
+
+def _add_report(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    report = commands.add_parser(
+        "report", help="write one HTML file showing what the crawls did (runs, archive, quality)"
+    )
+    report.add_argument(
+        "--data", type=Path, default=None, help="data directory (default $NEWSCRAWLER_DATA_DIR or data)"
+    )
+    report.add_argument("-o", "--output", type=Path, default=None, help="report file (default DATA/report.html)")
+    report.add_argument(
+        "--state", type=Path, default=None, help="crawl state file (default DATA/state/newscrawler.sqlite3)"
+    )
+    report.set_defaults(handler=_report)
+
+
+def _report(args: argparse.Namespace) -> int:
+    import os
+
+    from newscrawler.report import ReportError, write_report
+
+    data = args.data or Path(os.environ.get("NEWSCRAWLER_DATA_DIR") or "data")
+    try:
+        print(write_report(data, args.output or data / "report.html", args.state))
+    except ReportError as error:
+        raise CommandError(str(error)) from None
+    return 0
 
 
 def _serve(args: argparse.Namespace) -> int:

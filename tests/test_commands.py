@@ -123,6 +123,8 @@ def test_demo_crawls_the_bundled_snapshot(tmp_path: Path) -> None:
     assert f"records written to {export}" in result.stdout
     assert len(read_jsonl(export)) == 177
     assert export.with_name(export.name.replace(".jsonl", ".manifest.json")).is_file()
+    assert result.stdout.rstrip().endswith(f"report: {export.parent / 'report.html'}")
+    assert "<svg" in (export.parent / "report.html").read_text(encoding="utf-8")
     assert time.monotonic() - started < 120
 
 

@@ -81,7 +81,7 @@ def test_section_of_the_other_edition_says_so(
 MARKUP = re.compile(r"``|:[a-z]+:`|`_")
 
 
-@pytest.mark.parametrize("command", [[], ["serve"], ["demo"], ["validate"]])
+@pytest.mark.parametrize("command", [[], ["serve"], ["demo"], ["validate"], ["report"]])
 def test_help_is_plain_text(command: list[str]) -> None:
     result = run(["newscrawler", *command, "--help"])
     assert result.returncode == 0, result.stderr

@@ -30,8 +30,9 @@ class VersionsPipeline:
         record = adapter.asdict()
         key = (record["edition"], record["storyId"])
         known = self.state.known.get(key)
+        section = section_of(record)
         if not changed(record, known):
-            self.state.saw_record(key, record["url"], None)
+            self.state.saw_record(key, record["url"], {"section": section})
             if self.crawler.stats is not None:
                 self.crawler.stats.inc_value("newscrawler/unchanged")
             raise DropItem(f"unchanged: {key}", log_level="DEBUG")
@@ -40,6 +41,21 @@ class VersionsPipeline:
         self.state.saw_record(
             key,
             record["url"],
-            {"date_modified": record.get("dateModified"), "content_hash": content_hash(record), "version": version},
+            {
+                "date_modified": record.get("dateModified"),
+                "content_hash": content_hash(record),
+                "version": version,
+                "section": section,
+            },
         )
         return item
+
+
+def section_of(record: dict[str, Any]) -> str | None:
+    """The name of the record's section: its first breadcrumb's.
+
+    >>> section_of({"breadcrumbs": [{"name": "Iran", "url": "u"}]}), section_of({"breadcrumbs": []})
+    ('Iran', None)
+    """
+    crumbs = record.get("breadcrumbs") or []
+    return str(crumbs[0].get("name")) if crumbs and crumbs[0].get("name") else None

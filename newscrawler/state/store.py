@@ -13,11 +13,11 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS stories (
     edition TEXT NOT NULL, story_id INTEGER NOT NULL, url TEXT, listed_time TEXT, listed_raw TEXT,
     date_modified TEXT, content_hash TEXT, first_seen TEXT NOT NULL, last_seen TEXT, last_checked TEXT,
-    version INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (edition, story_id));
+    version INTEGER NOT NULL DEFAULT 0, section TEXT, PRIMARY KEY (edition, story_id));
 CREATE TABLE IF NOT EXISTS staged (
     run_id TEXT NOT NULL, edition TEXT NOT NULL, story_id INTEGER NOT NULL, url TEXT, listed_time TEXT,
     listed_raw TEXT, date_modified TEXT, content_hash TEXT, first_seen TEXT NOT NULL, last_seen TEXT,
-    last_checked TEXT, version INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (run_id, edition, story_id));
+    last_checked TEXT, version INTEGER NOT NULL DEFAULT 0, section TEXT, PRIMARY KEY (run_id, edition, story_id));
 CREATE TABLE IF NOT EXISTS runs (
     run_id TEXT PRIMARY KEY, export_path TEXT, status TEXT NOT NULL, staged_at TEXT, applied_at TEXT);
 """
@@ -42,6 +42,8 @@ class StoryState:
     last_seen: str | None = None
     last_checked: str | None = None
     version: int = 0
+    #: The story's section (its first breadcrumb's name) when last fetched.
+    section: str | None = None
 
 
 def probe_lock(path: Path) -> None:
@@ -61,6 +63,17 @@ def probe_lock(path: Path) -> None:
 
 
 COLUMNS = ", ".join(f.name for f in fields(StoryState))
+
+
+def add_missing_columns(db: sqlite3.Connection) -> None:
+    """Bring a state file written by an older version up to :class:`StoryState`: columns added since are
+    added (nullable, so old rows read as unknown); nothing is rewritten or dropped."""
+    for table in ("stories", "staged"):
+        present = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+        for name in (f.name for f in fields(StoryState) if f.name not in present):
+            db.execute(f"ALTER TABLE {table} ADD COLUMN {name} TEXT")
+
+
 PLACEHOLDERS = ", ".join("?" for _ in fields(StoryState))
 
 
@@ -75,6 +88,7 @@ class StateStore:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=FULL")
         self.db.executescript(SCHEMA)
+        add_missing_columns(self.db)
 
     def lock(self) -> None:
         """Take the run lock (a ``flock`` the kernel drops when the process dies); raise if another run has it."""
