@@ -37,6 +37,7 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "newscrawler.state.extension.CrawlState": 10,  # before the middleware and pipeline that use it
     "newscrawler.exports.manifest.ManifestWriter": 20,
+    "newscrawler.progress.Progress": 30,  # off unless standard error is a terminal
     "spidermon.contrib.scrapy.extensions.Spidermon": 500,
 }
 SPIDER_MIDDLEWARES = {"newscrawler.state.middleware.IncrementalMiddleware": 900}
@@ -68,6 +69,8 @@ NEWSCRAWLER_DATA_DIR = os.environ.get("NEWSCRAWLER_DATA_DIR", "data")
 NEWSCRAWLER_EXPORT = True
 #: Compress the per-run export (`.jsonl.gz`).
 NEWSCRAWLER_EXPORT_GZIP = False
+#: Live progress line on an interactive terminal (never shown when stderr is not a terminal); 0: off.
+NEWSCRAWLER_PROGRESS = True
 
 # Stories pass their listing's date along in request meta; keep the order a listing gives.
 DEPTH_PRIORITY = 0

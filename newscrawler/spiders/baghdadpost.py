@@ -92,6 +92,7 @@ class BaghdadPostSpider(Spider):
     def parse_listing(self, response: TextResponse) -> Iterator[Request]:
         """Request every listed story not requested yet; then the next page, unless past ``since``/``max_pages``."""
         reached_since = False
+        self.crawler.stats.inc_value("newscrawler/listing_pages")
         for item in listing.listed_stories(response.selector):
             self.crawler.stats.inc_value("newscrawler/listed_stories")
             when = parse_timestamp(item.date_raw or "")

@@ -99,7 +99,7 @@ class CrawlState:
 
     def saw_record(self, key: Key, url: str, exported: dict[str, Any] | None) -> None:
         """A story page was fetched; ``exported`` carries ``date_modified``/``content_hash``/``version`` if a
-        record goes out."""
+        record goes out, and ``section`` when known."""
         base = self.current(key) or StoryState(key[0], key[1], first_seen=now())
         self.updates[key] = replace(base, url=url, last_checked=now(), **(exported or {}))
 
