@@ -40,6 +40,13 @@ EXTENSIONS = {
     "newscrawler.progress.Progress": 30,  # off unless standard error is a terminal
     "spidermon.contrib.scrapy.extensions.Spidermon": 500,
 }
+# WARC of the run's fetches (NEWSCRAWLER_WARC): next to the downloader, before decompression and redirects.
+DOWNLOADER_MIDDLEWARES = {"newscrawler.warc.recorder.WarcRecorder": 950}
+# Scrapy's HTTP/1.1 handler, also keeping raw status lines and header lines for the WARC (unchanged when off).
+DOWNLOAD_HANDLERS = {
+    "http": "newscrawler.warc.handler.WarcHTTP11DownloadHandler",
+    "https": "newscrawler.warc.handler.WarcHTTP11DownloadHandler",
+}
 SPIDER_MIDDLEWARES = {"newscrawler.state.middleware.IncrementalMiddleware": 900}
 
 # Incremental runs. The state file remembers every story (listed time, dateModified, content hash, version).
@@ -71,6 +78,8 @@ NEWSCRAWLER_EXPORT = True
 NEWSCRAWLER_EXPORT_GZIP = False
 #: Live progress line on an interactive terminal (never shown when stderr is not a terminal); 0: off.
 NEWSCRAWLER_PROGRESS = True
+#: Write every fetch (request and raw response) to {run-id}.warc.gz beside the export.
+NEWSCRAWLER_WARC = False
 
 # Stories pass their listing's date along in request meta; keep the order a listing gives.
 DEPTH_PRIORITY = 0

@@ -40,6 +40,11 @@ def export_path(settings: BaseSettings, spider: str, run_id: str) -> Path:
     return data_dir(settings) / "exports" / spider / day / f"{run_id}{suffix}"
 
 
+def warc_path(settings: BaseSettings, spider: str, run_id: str) -> Path:
+    """The final path of a run's WARC (``NEWSCRAWLER_WARC``): beside its export, ``{run-id}.warc.gz``."""
+    return export_path(settings, spider, run_id).with_name(f"{run_id}.warc.gz")
+
+
 def manifest_path(export: Path) -> Path:
     """The manifest published beside an export.
 

@@ -3,7 +3,8 @@
 Keys: ``runId``, ``spider``, ``arguments``, ``startTime``/``endTime`` (UTC), ``finishReason``,
 ``schemaVersion``, ``export`` (file name, ``sha256`` of its bytes, ``lines``, ``bytes``, ``compression``),
 ``records`` (``total`` and ``byEdition``), ``dropped``, ``notFetched``, ``datesUnparsed`` (counts by reason),
-``requests``, and ``monitors`` when monitors ran.
+``requests``, ``warc`` (``file``, ``sha256``, ``records``, ``bytes``) with ``NEWSCRAWLER_WARC``, and
+``monitors`` when monitors ran.
 """
 
 from __future__ import annotations
@@ -65,6 +66,8 @@ def build_manifest(crawler: Crawler, export: Path) -> dict[str, Any]:
         **{key: counts_by_prefix(stats, prefix) for key, prefix in COUNTED.items()},
         "requests": stats.get("downloader/request_count", 0),
     }
+    if "newscrawler/warc" in stats:
+        manifest["warc"] = dict(stats["newscrawler/warc"])
     if "newscrawler/monitors" in stats:
         manifest["monitors"] = stats["newscrawler/monitors"]
     return manifest
