@@ -7,10 +7,12 @@
 * field coverage, ``spidermon_field_coverage/Article/{field}`` >= ``NEWSCRAWLER_MONITOR_COVERAGE`` (headline and
   articleBody 1.0, dateModified 0.9), when at least ``NEWSCRAWLER_MONITOR_COVERAGE_MIN_RECORDS`` (20) were exported;
 * dates not parsed, ``newscrawler/date_unparsed/*`` <= ``NEWSCRAWLER_MONITOR_MAX_DATE_FAILURES`` (0);
-* download errors, ``downloader/exception_count`` <= ``SPIDERMON_MAX_DOWNLOADER_EXCEPTIONS`` (10);
+* download errors, ``downloader/exception_count`` less those retried (``newscrawler/retried_exceptions``) <=
+  ``SPIDERMON_MAX_DOWNLOADER_EXCEPTIONS`` (10);
 * HTTP errors, ``downloader/response_status_count/4xx`` <= the larger of ``NEWSCRAWLER_MONITOR_MAX_4XX`` (20) and
   ``NEWSCRAWLER_MONITOR_MAX_4XX_SHARE`` (0.02) of the requests (deleted stories answer 404); ``5xx`` likewise with
-  ``NEWSCRAWLER_MONITOR_MAX_5XX`` (5) and ``…_SHARE`` (0.01);
+  ``NEWSCRAWLER_MONITOR_MAX_5XX`` (5) and ``…_SHARE`` (0.01); answers that were retried
+  (``newscrawler/retried_status/*``) are not counted;
 * finish reason in ``SPIDERMON_EXPECTED_FINISH_REASONS`` (finished).
 
 Results go to the stats as ``newscrawler/monitors`` (so into the run manifest) and to the log in one line.
@@ -23,7 +25,7 @@ from typing import Any, ClassVar
 
 from spidermon import MonitorSuite, monitors
 from spidermon import settings as spidermon_settings
-from spidermon.contrib.scrapy.monitors import DownloaderExceptionMonitor, FinishReasonMonitor
+from spidermon.contrib.scrapy.monitors import FinishReasonMonitor
 from spidermon.contrib.scrapy.monitors.base import BaseScrapyMonitor
 from spidermon.core.actions import Action
 
@@ -78,6 +80,15 @@ class DateFailuresMonitor(_Threshold):
         return float(_sum(self.data.stats, "newscrawler/date_unparsed/"))
 
 
+@monitors.name("download errors")
+class DownloadErrorsMonitor(_Threshold):
+    setting, default = "SPIDERMON_MAX_DOWNLOADER_EXCEPTIONS", 10
+
+    def observed(self) -> float:
+        stats = self.data.stats
+        return float(stats.get("downloader/exception_count", 0) - stats.get("newscrawler/retried_exceptions", 0))
+
+
 @monitors.name("HTTP errors")
 class HttpErrorsMonitor(BaseScrapyMonitor):
     @monitors.name("4xx and 5xx answers within their limits")
@@ -85,7 +96,8 @@ class HttpErrorsMonitor(BaseScrapyMonitor):
         settings, stats = self.crawler.settings, self.data.stats
         requests = float(stats.get("downloader/request_count", 0))
         for family in ("4", "5"):
-            count = _sum(stats, f"downloader/response_status_count/{family}")
+            retried = _sum(stats, f"newscrawler/retried_status/{family}")  # outlasted by a retry: not final
+            count = _sum(stats, f"downloader/response_status_count/{family}") - retried
             name = f"NEWSCRAWLER_MONITOR_MAX_{family}XX"
             limit = max(settings.getfloat(name), settings.getfloat(f"{name}_SHARE") * requests)
             self.assertLessEqual(count, limit, f"{count} {family}xx answers, above {limit:g} ({name}, {name}_SHARE)")
@@ -138,7 +150,7 @@ class CloseMonitors(MonitorSuite):
         RecordsMonitor,
         CoverageMonitor,
         DateFailuresMonitor,
-        DownloaderExceptionMonitor,
+        DownloadErrorsMonitor,
         HttpErrorsMonitor,
         FinishReasonMonitor,
     ]

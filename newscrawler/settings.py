@@ -27,6 +27,24 @@ HTTPCACHE_ENABLED = False
 HTTPERROR_ALLOWED_CODES: list[int] = []
 RETRY_TIMES = 3  # default 2: the site is known to stall under load
 
+# Faults (newscrawler/retries/): Scrapy's RetryMiddleware replaced by one with backoff and Retry-After host pauses.
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "newscrawler.retries.middleware.PatientRetryMiddleware": 550,
+}
+DOWNLOAD_TIMEOUT = 30  # default 180: a stalled answer is retried sooner
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024  # default 1 GiB: no story page is near 10 MiB; bigger fails `too_large`
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024  # default 32 MiB: warn about pages far above the site's usual size
+#: First retry's backoff in seconds (doubling per retry, times a random 0.5-1.5), and the longest one.
+NEWSCRAWLER_RETRY_BACKOFF = 1.0
+NEWSCRAWLER_RETRY_BACKOFF_MAX = 60.0
+#: A Retry-After above this many seconds stops the crawl (reason `rate_limited`) instead of waiting.
+NEWSCRAWLER_MAX_RETRY_AFTER = 600
+#: Retry-After waits allowed per request (they do not use up RETRY_TIMES).
+NEWSCRAWLER_RETRY_AFTER_TIMES = 10
+#: A story page answered 200 without a story is retried this many times (with backoff) before it is dropped.
+NEWSCRAWLER_SOFT_ERROR_RETRIES = 2
+
 ITEM_PIPELINES = {
     "newscrawler.pipelines.text.TextPipeline": 100,
     "newscrawler.pipelines.dates.DatesPipeline": 200,

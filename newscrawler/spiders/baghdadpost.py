@@ -30,6 +30,7 @@ from newscrawler.baghdadpost.urls import (
 )
 from newscrawler.dates import isoformat, parse_timestamp
 from newscrawler.items import Article
+from newscrawler.retries.soft import soft_retry
 from newscrawler.spiders.arguments import SPIDER_ARGUMENTS, parse_arguments
 
 
@@ -122,6 +123,9 @@ class BaghdadPostSpider(Spider):
     def parse_story(self, response: TextResponse) -> Iterator[Request | Article]:
         key = response.meta.get("story_key") or story_key(response.url)
         page = parse_story(response.selector)
+        if page is None and (retry := soft_retry(response.request, self.crawler, "not_a_story")):
+            yield retry
+            return
         if page is None or key is None:
             self.crawler.stats.inc_value("newscrawler/dropped/not_a_story")
             self.logger.warning("not a story page, dropped: %s", response.url)
