@@ -13,6 +13,10 @@
   ``NEWSCRAWLER_MONITOR_MAX_4XX_SHARE`` (0.02) of the requests (deleted stories answer 404); ``5xx`` likewise with
   ``NEWSCRAWLER_MONITOR_MAX_5XX`` (5) and ``…_SHARE`` (0.01); answers that were retried
   (``newscrawler/retried_status/*``) are not counted;
+* stories failed, ``newscrawler/outcomes/failed:*`` <= the larger of ``NEWSCRAWLER_MONITOR_MAX_FAILED`` (5) and
+  ``NEWSCRAWLER_MONITOR_MAX_FAILED_SHARE`` (0.01) of the stories met;
+* every story accounted for: ``newscrawler/outcomes_met`` == the sum of ``newscrawler/outcomes/*``;
+* listing pages failed, ``newscrawler/listing_failed/*`` <= ``NEWSCRAWLER_MONITOR_MAX_LISTING_FAILURES`` (0);
 * finish reason in ``SPIDERMON_EXPECTED_FINISH_REASONS`` (finished).
 
 Results go to the stats as ``newscrawler/monitors`` (so into the run manifest) and to the log in one line.
@@ -103,6 +107,36 @@ class HttpErrorsMonitor(BaseScrapyMonitor):
             self.assertLessEqual(count, limit, f"{count} {family}xx answers, above {limit:g} ({name}, {name}_SHARE)")
 
 
+@monitors.name("stories failed")
+class FailedStoriesMonitor(BaseScrapyMonitor):
+    @monitors.name("failed stories within their limit")
+    def test_failed(self) -> None:
+        settings, stats = self.crawler.settings, self.data.stats
+        count = _sum(stats, "newscrawler/outcomes/failed:")
+        limit = max(
+            settings.getfloat("NEWSCRAWLER_MONITOR_MAX_FAILED", 5),
+            settings.getfloat("NEWSCRAWLER_MONITOR_MAX_FAILED_SHARE", 0.01) * stats.get("newscrawler/outcomes_met", 0),
+        )
+        self.assertLessEqual(count, limit, f"{count} stories failed, above {limit:g} (NEWSCRAWLER_MONITOR_MAX_FAILED…)")
+
+
+@monitors.name("stories accounted for")
+class OutcomesMonitor(BaseScrapyMonitor):
+    @monitors.name("every story met has one outcome")
+    def test_outcomes(self) -> None:
+        stats = self.data.stats
+        met, ended = stats.get("newscrawler/outcomes_met", 0), _sum(stats, "newscrawler/outcomes/")
+        self.assertEqual(met, ended, f"{met} stories met, {ended} with an outcome ({met - ended} unaccounted)")
+
+
+@monitors.name("listing pages failed")
+class ListingFailuresMonitor(_Threshold):
+    setting = "NEWSCRAWLER_MONITOR_MAX_LISTING_FAILURES"
+
+    def observed(self) -> float:
+        return float(_sum(self.data.stats, "newscrawler/listing_failed/"))
+
+
 @monitors.name("field coverage")
 class CoverageMonitor(BaseScrapyMonitor):
     @monitors.name("required share of records has each field")
@@ -152,6 +186,9 @@ class CloseMonitors(MonitorSuite):
         DateFailuresMonitor,
         DownloadErrorsMonitor,
         HttpErrorsMonitor,
+        FailedStoriesMonitor,
+        OutcomesMonitor,
+        ListingFailuresMonitor,
         FinishReasonMonitor,
     ]
     monitors_finished_actions: ClassVar[list[type]] = [RecordResults]

@@ -31,6 +31,9 @@ RETRY_TIMES = 3  # default 2: the site is known to stall under load
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "newscrawler.retries.middleware.PatientRetryMiddleware": 550,
+    "newscrawler.retries.robots.RobotsGuard": 540,  # after retries: sees robots.txt's final answer
+    "newscrawler.retries.answers.AnswerChecks": 560,  # after decompression (590), before retries
+    "newscrawler.retries.answers.RedirectGuard": 650,  # before Scrapy's redirects (600)
 }
 DOWNLOAD_TIMEOUT = 30  # default 180: a stalled answer is retried sooner
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024  # default 1 GiB: no story page is near 10 MiB; bigger fails `too_large`
@@ -44,6 +47,11 @@ NEWSCRAWLER_MAX_RETRY_AFTER = 600
 NEWSCRAWLER_RETRY_AFTER_TIMES = 10
 #: A story page answered 200 without a story is retried this many times (with backoff) before it is dropped.
 NEWSCRAWLER_SOFT_ERROR_RETRIES = 2
+#: A listing walk stops after this many pages, or after this many pages in a row with no story new to the run.
+NEWSCRAWLER_MAX_LISTING_PAGES = 1000
+NEWSCRAWLER_LISTING_STALE_PAGES = 5
+#: Account for every story met: one outcome each, counted in the stats and the manifest (newscrawler/outcomes.py).
+NEWSCRAWLER_OUTCOMES = True
 
 ITEM_PIPELINES = {
     "newscrawler.pipelines.text.TextPipeline": 100,
@@ -55,6 +63,7 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "newscrawler.state.extension.CrawlState": 10,  # before the middleware and pipeline that use it
     "newscrawler.exports.manifest.ManifestWriter": 20,
+    "newscrawler.outcomes.OutcomeLedger": 30,  # closes its books before the monitors read them
     "spidermon.contrib.scrapy.extensions.Spidermon": 500,
 }
 SPIDER_MIDDLEWARES = {"newscrawler.state.middleware.IncrementalMiddleware": 900}
@@ -109,3 +118,8 @@ NEWSCRAWLER_MONITOR_MAX_4XX = 20
 NEWSCRAWLER_MONITOR_MAX_4XX_SHARE = 0.02
 NEWSCRAWLER_MONITOR_MAX_5XX = 5
 NEWSCRAWLER_MONITOR_MAX_5XX_SHARE = 0.01
+# Stories that failed (after retries): the larger of a count and a share of the stories met.
+NEWSCRAWLER_MONITOR_MAX_FAILED = 5
+NEWSCRAWLER_MONITOR_MAX_FAILED_SHARE = 0.01
+# A listing or author page that failed after its retries cut a walk short: the run fails.
+NEWSCRAWLER_MONITOR_MAX_LISTING_FAILURES = 0

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tests.conftest import published, read_jsonl, run
+from newscrawler.snapshot.manifest import Answer, Snapshot
+from tests.conftest import SNAPSHOT, published, read_jsonl, run
 
 #: Short backoffs, so that a battery of retried crawls stays quick (the rules are the same).
 QUICK = ["-s", "NEWSCRAWLER_RETRY_BACKOFF=0.1", "-s", "DOWNLOAD_TIMEOUT=3", "-s", "LOG_LEVEL=INFO"]
@@ -51,3 +52,16 @@ LOOPBACK_FAST = [
     "-s",
     "CONCURRENT_REQUESTS_PER_DOMAIN=32",
 ]
+
+
+def story_answer(edition: str, story_id: int) -> Answer:
+    """What the bundled snapshot answers for a story."""
+    return Snapshot.load(SNAPSHOT).resolve(f"/{edition}/story/{story_id}")
+
+
+def html(body: bytes, content_type: str | None = "text/html; charset=utf-8", status: int = 200) -> Answer:
+    return Answer(status, {"Content-Type": content_type} if content_type else {}, body)
+
+
+def redirect(location: str, status: int = 302) -> Answer:
+    return Answer(status, {"Location": location, "Content-Type": "text/html"}, b"")
