@@ -13,6 +13,7 @@ from pathlib import Path
 
 from newscrawler import __version__
 from newscrawler.helptext import PlainParser
+from newscrawler.snapshot.faultcli import add_fault_options, open_fault_server, serve_until_stopped
 from newscrawler.snapshot.server import SnapshotServer
 
 
@@ -49,6 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("directory", type=Path, help="snapshot directory (with manifest.json and pages/)")
     serve.add_argument("--port", type=int, default=8000, help="port (0: any free one; default 8000)")
     serve.add_argument("--delay", type=float, default=0.0, help="seconds to wait before each answer (default 0)")
+    add_fault_options(serve)
     serve.set_defaults(handler=_serve)
     demo = commands.add_parser("demo", help="crawl the bundled snapshot offline and summarise the export")
     demo.add_argument("--snapshot", type=Path, default=None, help="another snapshot directory to crawl")
@@ -89,10 +91,12 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    server = open_server(args.directory, args.port, delay=args.delay)
+    if args.faults is not None:
+        open_server(args.directory, args.port).httpd.server_close()  # the same checks of the directory and port
+    server = open_fault_server(args) if args.faults is not None else open_server(args.directory, args.port, args.delay)
     print(f"serving {args.directory} at {server.url}/ (Ctrl-C to stop)", flush=True)
     try:
-        server.serve_forever()
+        serve_until_stopped(server)
     finally:
         server.httpd.server_close()
     return 0

@@ -7,10 +7,16 @@
 * field coverage, ``spidermon_field_coverage/Article/{field}`` >= ``NEWSCRAWLER_MONITOR_COVERAGE`` (headline and
   articleBody 1.0, dateModified 0.9), when at least ``NEWSCRAWLER_MONITOR_COVERAGE_MIN_RECORDS`` (20) were exported;
 * dates not parsed, ``newscrawler/date_unparsed/*`` <= ``NEWSCRAWLER_MONITOR_MAX_DATE_FAILURES`` (0);
-* download errors, ``downloader/exception_count`` <= ``SPIDERMON_MAX_DOWNLOADER_EXCEPTIONS`` (10);
+* download errors, ``downloader/exception_count`` less those retried (``newscrawler/retried_exceptions``) <=
+  ``SPIDERMON_MAX_DOWNLOADER_EXCEPTIONS`` (10);
 * HTTP errors, ``downloader/response_status_count/4xx`` <= the larger of ``NEWSCRAWLER_MONITOR_MAX_4XX`` (20) and
   ``NEWSCRAWLER_MONITOR_MAX_4XX_SHARE`` (0.02) of the requests (deleted stories answer 404); ``5xx`` likewise with
-  ``NEWSCRAWLER_MONITOR_MAX_5XX`` (5) and ``…_SHARE`` (0.01);
+  ``NEWSCRAWLER_MONITOR_MAX_5XX`` (5) and ``…_SHARE`` (0.01); answers that were retried
+  (``newscrawler/retried_status/*``) are not counted;
+* stories failed, ``newscrawler/outcomes/failed:*`` <= the larger of ``NEWSCRAWLER_MONITOR_MAX_FAILED`` (5) and
+  ``NEWSCRAWLER_MONITOR_MAX_FAILED_SHARE`` (0.01) of the stories met;
+* every story accounted for: ``newscrawler/outcomes_met`` == the sum of ``newscrawler/outcomes/*``;
+* listing pages failed, ``newscrawler/listing_failed/*`` <= ``NEWSCRAWLER_MONITOR_MAX_LISTING_FAILURES`` (0);
 * finish reason in ``SPIDERMON_EXPECTED_FINISH_REASONS`` (finished).
 
 Results go to the stats as ``newscrawler/monitors`` (so into the run manifest) and to the log in one line.
@@ -23,7 +29,7 @@ from typing import Any, ClassVar
 
 from spidermon import MonitorSuite, monitors
 from spidermon import settings as spidermon_settings
-from spidermon.contrib.scrapy.monitors import DownloaderExceptionMonitor, FinishReasonMonitor
+from spidermon.contrib.scrapy.monitors import FinishReasonMonitor
 from spidermon.contrib.scrapy.monitors.base import BaseScrapyMonitor
 from spidermon.core.actions import Action
 
@@ -78,6 +84,15 @@ class DateFailuresMonitor(_Threshold):
         return float(_sum(self.data.stats, "newscrawler/date_unparsed/"))
 
 
+@monitors.name("download errors")
+class DownloadErrorsMonitor(_Threshold):
+    setting, default = "SPIDERMON_MAX_DOWNLOADER_EXCEPTIONS", 10
+
+    def observed(self) -> float:
+        stats = self.data.stats
+        return float(stats.get("downloader/exception_count", 0) - stats.get("newscrawler/retried_exceptions", 0))
+
+
 @monitors.name("HTTP errors")
 class HttpErrorsMonitor(BaseScrapyMonitor):
     @monitors.name("4xx and 5xx answers within their limits")
@@ -85,10 +100,41 @@ class HttpErrorsMonitor(BaseScrapyMonitor):
         settings, stats = self.crawler.settings, self.data.stats
         requests = float(stats.get("downloader/request_count", 0))
         for family in ("4", "5"):
-            count = _sum(stats, f"downloader/response_status_count/{family}")
+            retried = _sum(stats, f"newscrawler/retried_status/{family}")  # outlasted by a retry: not final
+            count = _sum(stats, f"downloader/response_status_count/{family}") - retried
             name = f"NEWSCRAWLER_MONITOR_MAX_{family}XX"
             limit = max(settings.getfloat(name), settings.getfloat(f"{name}_SHARE") * requests)
             self.assertLessEqual(count, limit, f"{count} {family}xx answers, above {limit:g} ({name}, {name}_SHARE)")
+
+
+@monitors.name("stories failed")
+class FailedStoriesMonitor(BaseScrapyMonitor):
+    @monitors.name("failed stories within their limit")
+    def test_failed(self) -> None:
+        settings, stats = self.crawler.settings, self.data.stats
+        count = _sum(stats, "newscrawler/outcomes/failed:")
+        limit = max(
+            settings.getfloat("NEWSCRAWLER_MONITOR_MAX_FAILED", 5),
+            settings.getfloat("NEWSCRAWLER_MONITOR_MAX_FAILED_SHARE", 0.01) * stats.get("newscrawler/outcomes_met", 0),
+        )
+        self.assertLessEqual(count, limit, f"{count} stories failed, above {limit:g} (NEWSCRAWLER_MONITOR_MAX_FAILED…)")
+
+
+@monitors.name("stories accounted for")
+class OutcomesMonitor(BaseScrapyMonitor):
+    @monitors.name("every story met has one outcome")
+    def test_outcomes(self) -> None:
+        stats = self.data.stats
+        met, ended = stats.get("newscrawler/outcomes_met", 0), _sum(stats, "newscrawler/outcomes/")
+        self.assertEqual(met, ended, f"{met} stories met, {ended} with an outcome ({met - ended} unaccounted)")
+
+
+@monitors.name("listing pages failed")
+class ListingFailuresMonitor(_Threshold):
+    setting = "NEWSCRAWLER_MONITOR_MAX_LISTING_FAILURES"
+
+    def observed(self) -> float:
+        return float(_sum(self.data.stats, "newscrawler/listing_failed/"))
 
 
 @monitors.name("field coverage")
@@ -138,8 +184,11 @@ class CloseMonitors(MonitorSuite):
         RecordsMonitor,
         CoverageMonitor,
         DateFailuresMonitor,
-        DownloaderExceptionMonitor,
+        DownloadErrorsMonitor,
         HttpErrorsMonitor,
+        FailedStoriesMonitor,
+        OutcomesMonitor,
+        ListingFailuresMonitor,
         FinishReasonMonitor,
     ]
     monitors_finished_actions: ClassVar[list[type]] = [RecordResults]

@@ -27,6 +27,32 @@ HTTPCACHE_ENABLED = False
 HTTPERROR_ALLOWED_CODES: list[int] = []
 RETRY_TIMES = 3  # default 2: the site is known to stall under load
 
+# Faults (newscrawler/retries/): Scrapy's RetryMiddleware replaced by one with backoff and Retry-After host pauses.
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "newscrawler.retries.middleware.PatientRetryMiddleware": 550,
+    "newscrawler.retries.robots.RobotsGuard": 540,  # after retries: sees robots.txt's final answer
+    "newscrawler.retries.answers.AnswerChecks": 560,  # after decompression (590), before retries
+    "newscrawler.retries.answers.RedirectGuard": 650,  # before Scrapy's redirects (600)
+}
+DOWNLOAD_TIMEOUT = 30  # default 180: a stalled answer is retried sooner
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024  # default 1 GiB: no story page is near 10 MiB; bigger fails `too_large`
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024  # default 32 MiB: warn about pages far above the site's usual size
+#: First retry's backoff in seconds (doubling per retry, times a random 0.5-1.5), and the longest one.
+NEWSCRAWLER_RETRY_BACKOFF = 1.0
+NEWSCRAWLER_RETRY_BACKOFF_MAX = 60.0
+#: A Retry-After above this many seconds stops the crawl (reason `rate_limited`) instead of waiting.
+NEWSCRAWLER_MAX_RETRY_AFTER = 600
+#: Retry-After waits allowed per request (they do not use up RETRY_TIMES).
+NEWSCRAWLER_RETRY_AFTER_TIMES = 10
+#: A story page answered 200 without a story is retried this many times (with backoff) before it is dropped.
+NEWSCRAWLER_SOFT_ERROR_RETRIES = 2
+#: A listing walk stops after this many pages, or after this many pages in a row with no story new to the run.
+NEWSCRAWLER_MAX_LISTING_PAGES = 1000
+NEWSCRAWLER_LISTING_STALE_PAGES = 5
+#: Account for every story met: one outcome each, counted in the stats and the manifest (newscrawler/outcomes.py).
+NEWSCRAWLER_OUTCOMES = True
+
 ITEM_PIPELINES = {
     "newscrawler.pipelines.text.TextPipeline": 100,
     "newscrawler.pipelines.dates.DatesPipeline": 200,
@@ -37,7 +63,8 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "newscrawler.state.extension.CrawlState": 10,  # before the middleware and pipeline that use it
     "newscrawler.exports.manifest.ManifestWriter": 20,
-    "newscrawler.progress.Progress": 30,  # off unless standard error is a terminal
+    "newscrawler.outcomes.OutcomeLedger": 30,  # closes its books before the monitors read them
+    "newscrawler.progress.Progress": 35,  # off unless standard error is a terminal
     "spidermon.contrib.scrapy.extensions.Spidermon": 500,
 }
 # WARC of the run's fetches (NEWSCRAWLER_WARC): next to the downloader, before decompression and redirects.
@@ -103,3 +130,8 @@ NEWSCRAWLER_MONITOR_MAX_4XX = 20
 NEWSCRAWLER_MONITOR_MAX_4XX_SHARE = 0.02
 NEWSCRAWLER_MONITOR_MAX_5XX = 5
 NEWSCRAWLER_MONITOR_MAX_5XX_SHARE = 0.01
+# Stories that failed (after retries): the larger of a count and a share of the stories met.
+NEWSCRAWLER_MONITOR_MAX_FAILED = 5
+NEWSCRAWLER_MONITOR_MAX_FAILED_SHARE = 0.01
+# A listing or author page that failed after its retries cut a walk short: the run fails.
+NEWSCRAWLER_MONITOR_MAX_LISTING_FAILURES = 0

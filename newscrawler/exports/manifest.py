@@ -3,6 +3,7 @@
 Keys: ``runId``, ``spider``, ``arguments``, ``startTime``/``endTime`` (UTC), ``finishReason``,
 ``schemaVersion``, ``export`` (file name, ``sha256`` of its bytes, ``lines``, ``bytes``, ``compression``),
 ``records`` (``total`` and ``byEdition``), ``dropped``, ``notFetched``, ``datesUnparsed`` (counts by reason),
+``outcomes`` (stories met, by outcome: see :mod:`newscrawler.outcomes`),
 ``requests``, ``warc`` (``file``, ``sha256``, ``records``, ``bytes``) with ``NEWSCRAWLER_WARC``, and
 ``monitors`` when monitors ran.
 """
@@ -29,6 +30,7 @@ COUNTED = {
     "dropped": "newscrawler/dropped/",
     "notFetched": "newscrawler/story_failed/",
     "datesUnparsed": "newscrawler/date_unparsed/",
+    "outcomes": "newscrawler/outcomes/",
 }
 
 

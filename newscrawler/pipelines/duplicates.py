@@ -6,8 +6,10 @@ from typing import Any, Self
 
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.exceptions import NotConfigured
 from scrapy.statscollectors import StatsCollector
+
+from newscrawler.outcomes import drop
 
 
 class DuplicatesPipeline:
@@ -32,6 +34,6 @@ class DuplicatesPipeline:
         key = tuple(adapter.get(name) for name in self.fields)
         if key in self.seen:
             self.stats.inc_value("newscrawler/dropped/duplicate")
-            raise DropItem(f"duplicate {key}")
+            raise drop(None, f"duplicate {key}")  # the first record of the story ends it
         self.seen.add(key)
         return item

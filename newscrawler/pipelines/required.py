@@ -6,8 +6,10 @@ from typing import Any, Self
 
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.exceptions import NotConfigured
 from scrapy.statscollectors import StatsCollector
+
+from newscrawler.outcomes import drop
 
 
 class RequiredFieldsPipeline:
@@ -31,5 +33,5 @@ class RequiredFieldsPipeline:
         for name in self.fields:
             if adapter.get(name) in (None, "", [], {}):
                 self.stats.inc_value(f"newscrawler/dropped/missing_{name}")
-                raise DropItem(f"missing {name}: {adapter.get('url')}")
+                raise drop(f"dropped:missing_{name}", f"missing {name}: {adapter.get('url')}")
         return item

@@ -11,8 +11,8 @@ from typing import Any, Self
 
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DropItem
 
+from newscrawler.outcomes import drop
 from newscrawler.state.extension import CrawlState, crawl_state_of
 from newscrawler.state.policy import changed, content_hash
 
@@ -35,7 +35,7 @@ class VersionsPipeline:
             self.state.saw_record(key, record["url"], {"section": section})
             if self.crawler.stats is not None:
                 self.crawler.stats.inc_value("newscrawler/unchanged")
-            raise DropItem(f"unchanged: {key}", log_level="DEBUG")
+            raise drop("unchanged", f"unchanged: {key}", log_level="DEBUG")
         version = (known.version if known else 0) + 1
         adapter["metadata"] = {**(adapter.get("metadata") or {}), "version": version}
         self.state.saw_record(

@@ -31,8 +31,12 @@ from newscrawler.baghdadpost.urls import (
 )
 from newscrawler.dates import isoformat, parse_timestamp
 from newscrawler.items import Article
+from newscrawler.outcomes import OutcomeLedger, outcome_ledger_of
+from newscrawler.retries.reasons import failure_outcome, failure_reason
+from newscrawler.retries.soft import soft_retry
 from newscrawler.spiders.arguments import SPIDER_ARGUMENTS, parse_arguments
 from newscrawler.spiders.sections import SectionCheck
+from newscrawler.walks import WalkLimits, page_digest, walk_stop
 
 
 class BaghdadPostSpider(Spider):
@@ -90,26 +94,47 @@ class BaghdadPostSpider(Spider):
         raise CloseSpider("unknown_section")
 
     def parse_listing(self, response: TextResponse) -> Iterator[Request]:
-        """Request every listed story not requested yet; then the next page, unless past ``since``/``max_pages``."""
-        reached_since = False
+        """Request every listed story not requested yet; then the next page, unless past ``since``/``max_pages``
+        or the walk stops on its own (:mod:`newscrawler.walks`)."""
+        reached_since, requested = False, len(self._requested)
         self.crawler.stats.inc_value("newscrawler/listing_pages")
         for item in listing.listed_stories(response.selector):
             self.crawler.stats.inc_value("newscrawler/listed_stories")
             when = parse_timestamp(item.date_raw or "")
             if self.args.since and when and when < self.args.since:
                 reached_since = True
+                self._skip(story_key(item.href), "skipped:since")
                 continue
             yield from self._story_request(response, item, isoformat(when))
         next_href = listing.next_page(response.selector, response.url)
         pages = listing_page(response.url)
         if next_href and not reached_since and (self.args.max_pages is None or pages < self.args.max_pages):
-            yield self._follow(response, next_href, meta={"listing_next": True})
+            walk = self._walk_meta(response, next_href, len(self._requested) - requested)
+            if walk is not None:
+                yield self._follow(response, next_href, meta={"listing_next": True, **walk})
+
+    def _walk_meta(self, response: TextResponse, next_href: str, new: int) -> dict[str, Any] | None:
+        """The next page's walk bookkeeping, or ``None`` (counted and logged) when the walk stops here."""
+        stale = 0 if new else int(response.meta.get("walk_stale", 0)) + 1
+        digest = page_digest(story_key(i.href) for i in listing.listed_stories(response.selector))
+        limits = WalkLimits(
+            self.settings.getint("NEWSCRAWLER_MAX_LISTING_PAGES", 1000),
+            self.settings.getint("NEWSCRAWLER_LISTING_STALE_PAGES", 5),
+        )
+        page, after = listing_page(response.url), listing_page(response.urljoin(next_href))
+        stop = walk_stop(page, after, stale, digest, response.meta.get("walk_digest"), limits)
+        if stop is None:
+            return {"walk_stale": stale, "walk_digest": digest}
+        self.crawler.stats.inc_value(f"newscrawler/listing_stopped/{stop}")
+        self.logger.warning("listing walk stopped at %s (%s)", response.url, stop)
+        return None
 
     def _story_request(self, response: Response, item: listing.ListedStory, listed: str | None) -> Iterator[Request]:
         key = story_key(item.href)
         if key is None or key in self._requested:
             return
         self._requested.add(key)
+        self.outcomes.met(key)
         meta = {"story_key": key, "listed_date": item.date_raw, "listed_time": listed}
         yield self._follow(response, item.href, errback=self.on_story_error, meta=meta)
 
@@ -120,6 +145,7 @@ class BaghdadPostSpider(Spider):
         if story in self._requested or not url:
             return None
         self._requested.add(story)
+        self.outcomes.met(story)
         meta = {"story_key": story, "listed_date": listed_raw, "revisit": True}
         target = self.args.base_url + urlsplit(url).path
         return Request(target, callback=self.parse, errback=self.on_story_error, meta=meta)
@@ -127,7 +153,11 @@ class BaghdadPostSpider(Spider):
     def parse_story(self, response: TextResponse) -> Iterator[Request | Article]:
         key = response.meta.get("story_key") or story_key(response.url)
         page = parse_story(response.selector)
+        if page is None and (retry := soft_retry(response.request, self.crawler, "not_a_story")):
+            yield retry
+            return
         if page is None or key is None:
+            self._skip(key, "dropped:not_a_story")
             self.crawler.stats.inc_value("newscrawler/dropped/not_a_story")
             self.logger.warning("not a story page, dropped: %s", response.url)
             return
@@ -139,20 +169,32 @@ class BaghdadPostSpider(Spider):
         """A request for a link, on the crawl's base URL; sections and authors in canonical form."""
         url = response.urljoin(href)
         if path_info(url).kind in ("section", "author"):
+            kwargs.setdefault("errback", self.on_listing_error)
             url = (canonical_of(url) or url) + ("?" + urlsplit(url).query if urlsplit(url).query else "")
         return Request(rebase(url, self.args.base_url), **kwargs)
 
     def on_story_error(self, failure: Failure) -> None:
         """Count a story that could not be fetched (deleted: 404), by reason, and log which."""
-        reason = _failure_reason(failure)
+        reason = failure_reason(failure)
+        self._skip(failure.request.meta.get("story_key"), failure_outcome(failure))  # type: ignore[attr-defined]
         self.crawler.stats.inc_value(f"newscrawler/story_failed/{reason}")
         self.logger.warning("story not fetched (%s): %s", reason, failure.request.url)  # type: ignore[attr-defined]
+
+    def on_listing_error(self, failure: Failure) -> None:
+        """A listing or author page that failed after its retries: that walk stops, the run goes on (and fails)."""
+        reason = failure_reason(failure)
+        self.crawler.stats.inc_value(f"newscrawler/listing_failed/{reason}")
+        self.logger.error("listing walk stopped, page not fetched (%s): %s", reason, failure.request.url)  # type: ignore[attr-defined]
+
+    @property
+    def outcomes(self) -> OutcomeLedger:
+        return outcome_ledger_of(getattr(self, "crawler", None))
+
+    def _skip(self, key: tuple[str, int] | None, outcome: str) -> None:
+        """End a story met on a page (``key`` None: not a story URL) with ``outcome``."""
+        if key is not None:
+            self.outcomes.end(tuple(key), outcome)
 
     def on_home_error(self, failure: Failure) -> None:
         self.logger.error("cannot fetch %s: %s", failure.request.url, failure.getErrorMessage())  # type: ignore[attr-defined]
         raise CloseSpider("site_unreachable")
-
-
-def _failure_reason(failure: Failure) -> str:
-    response = getattr(failure.value, "response", None)
-    return f"http_{response.status}" if response is not None else type(failure.value).__name__

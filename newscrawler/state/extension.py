@@ -110,9 +110,12 @@ class CrawlState:
             self.saw_record(tuple(key), request.url, None)
 
     def oldest_checked(self) -> list[StoryState]:
-        """Known stories to revisit this run, checked longest ago first, up to the budget."""
+        """Known stories to revisit this run: every one never fetched (a failure or a stopped run left it), then
+        those checked longest ago, up to the budget."""
         ordered = sorted(self.known.values(), key=lambda s: (s.last_checked or "", s.edition, s.story_id))
-        return ordered[: self.revisit_budget]
+        unfetched = [s for s in ordered if s.last_checked is None and s.content_hash is None]
+        checked = [s for s in ordered if s.last_checked is not None or s.content_hash is not None]
+        return unfetched + checked[: self.revisit_budget]
 
     def before_publish(self, path: str) -> None:
         self.store.stage(self.run_id, path, list(self.updates.values()))

@@ -17,6 +17,7 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 
+from newscrawler.outcomes import outcome_ledger_of
 from newscrawler.state.extension import CrawlState, crawl_state_of
 from newscrawler.state.policy import fetch_decision
 
@@ -74,6 +75,8 @@ class IncrementalMiddleware:
         known = self.state.known.get(key)
         decision = fetch_decision(known, request.meta["listed_time"], self.state.newest_listed, self.state.recheck_days)
         self._count(decision)
+        if decision == "known":
+            outcome_ledger_of(self.crawler).end(key, "skipped:known")
         return decision != "known"
 
     async def process_spider_output_async(self, response: Response, result: AsyncIterator[Any]) -> AsyncIterator[Any]:

@@ -50,13 +50,15 @@ def within_recheck(listed_time: str | None, newest: str | None, days: float) -> 
 
 
 def fetch_decision(known: StoryState | None, listed_time: str | None, newest: str | None, days: float) -> str:
-    """Why a listed story is fetched (``new``, ``newer``, ``recheck``) or not (``known``).
+    """Why a listed story is fetched (``new``, ``unfetched``, ``newer``, ``recheck``) or not (``known``).
 
     >>> fetch_decision(None, "2020-01-01T00:00:00+03:00", None, 3)
     'new'
     """
     if known is None:
         return "new"
+    if known.content_hash is None and known.last_checked is None:
+        return "unfetched"  # listed before but never fetched (failed, or the run stopped): fetch it now
     if is_newer(listed_time, known):
         return "newer"
     return "recheck" if within_recheck(listed_time, newest, days) else "known"

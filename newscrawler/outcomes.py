@@ -1,0 +1,135 @@
+"""One outcome per story: the run's ledger of every story it meets and how each ended.
+
+Any source that meets stories (listings, revisits of known stories, archive indexes) feeds it::
+
+    ledger = outcome_ledger_of(crawler)
+    ledger.met(key)                      # the run has met this story (idempotent)
+    ledger.end(key, "failed:http_500")   # its outcome; the first one given stands
+
+``key`` is any hashable identity (here ``(edition, storyId)``; records are keyed by
+``NEWSCRAWLER_IDENTITY_FIELDS``). An outcome is ``exported``, ``unchanged``, or ``skipped:``/``dropped:``/
+``failed:`` and a reason. Records end their story themselves: ``item_scraped`` is ``exported``; a dropped record
+ends it with the ``outcome`` attribute of the ``DropItem`` (see :func:`drop`; ``None``: not an outcome, e.g. a
+second record of a story), else ``dropped:other``.
+
+When the spider closes, stories still open end as ``failed:interrupted`` if the run did not finish; if it did, they
+are *unaccounted*, logged with their keys. Stats: ``newscrawler/outcomes/{outcome}``, ``newscrawler/outcomes_met``,
+``newscrawler/outcomes_unaccounted`` (the manifest's ``outcomes``). Off with ``NEWSCRAWLER_OUTCOMES = False``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Hashable
+from typing import Any, Self
+
+from itemadapter import ItemAdapter
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem, NotConfigured
+
+logger = logging.getLogger(__name__)
+FINAL = ("exported", "unchanged")
+WITH_REASON = ("skipped", "dropped", "failed")
+
+
+def is_outcome(outcome: str) -> bool:
+    """>>> [is_outcome(o) for o in ("exported", "failed:http_500", "failed:", "lost")]
+    [True, True, False, False]
+    """
+    kind, _, reason = outcome.partition(":")
+    return outcome in FINAL or (kind in WITH_REASON and bool(reason))
+
+
+def drop(outcome: str | None, message: str, **kwargs: Any) -> DropItem:
+    """A ``DropItem`` that tells the ledger the story's outcome (``None``: the drop ends no story)."""
+    error = DropItem(message, **kwargs)
+    error.outcome = outcome  # type: ignore[attr-defined]
+    return error
+
+
+class OutcomeLedger:
+    """Stories met and their outcomes. Usable alone (tests, tools) or as the run's extension (:meth:`from_crawler`)."""
+
+    def __init__(self, identity: list[str] | None = None) -> None:
+        self.identity = identity or ["edition", "storyId"]
+        self.open: set[Hashable] = set()
+        self.outcomes: dict[Hashable, str] = {}
+        self.crawler: Crawler | None = None
+
+    def met(self, key: Hashable) -> None:
+        if key not in self.outcomes:
+            self.open.add(key)
+
+    def end(self, key: Hashable, outcome: str) -> bool:
+        """Record the story's outcome (meeting it if not yet met); False when it already had one."""
+        if not is_outcome(outcome):
+            raise ValueError(f"not an outcome: {outcome!r}")
+        if key in self.outcomes:
+            return False
+        self.open.discard(key)
+        self.outcomes[key] = outcome
+        return True
+
+    def counts(self) -> dict[str, int]:
+        return dict(sorted(Counter(self.outcomes.values()).items()))
+
+    @property
+    def met_count(self) -> int:
+        return len(self.open) + len(self.outcomes)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        if not crawler.settings.getbool("NEWSCRAWLER_OUTCOMES", True):
+            raise NotConfigured("NEWSCRAWLER_OUTCOMES is off")
+        ledger = cls(crawler.settings.getlist("NEWSCRAWLER_IDENTITY_FIELDS") or None)
+        ledger.crawler = crawler
+        crawler.outcome_ledger = ledger  # type: ignore[attr-defined]
+        crawler.signals.connect(ledger.item_scraped, signals.item_scraped)
+        crawler.signals.connect(ledger.item_dropped, signals.item_dropped)
+        crawler.signals.connect(ledger.spider_closed, signals.spider_closed)
+        return ledger
+
+    def record_key(self, item: Any) -> Hashable:
+        adapter = ItemAdapter(item)
+        return tuple(adapter.get(name) for name in self.identity)
+
+    def item_scraped(self, item: Any) -> None:
+        self.end(self.record_key(item), "exported")
+
+    def item_dropped(self, item: Any, exception: BaseException) -> None:
+        outcome = getattr(exception, "outcome", "dropped:other")
+        if outcome is not None:
+            self.end(self.record_key(item), outcome)
+
+    def spider_closed(self, reason: str) -> None:
+        """Close the books: open stories fail as interrupted (run stopped early) or are reported unaccounted."""
+        unaccounted = sorted(self.open, key=repr)
+        if reason != "finished":
+            for key in unaccounted:
+                self.end(key, "failed:interrupted")
+            unaccounted = []
+        elif unaccounted:
+            shown = ", ".join(map(repr, unaccounted[:20]))
+            logger.error("%d stories met but not accounted for: %s", len(unaccounted), shown)
+        self._publish(len(unaccounted))
+
+    def _publish(self, unaccounted: int) -> None:
+        stats = self.crawler.stats if self.crawler is not None else None
+        if stats is None:
+            return
+        for outcome, count in self.counts().items():
+            stats.set_value(f"newscrawler/outcomes/{outcome}", count)
+        stats.set_value("newscrawler/outcomes_met", self.met_count)
+        stats.set_value("newscrawler/outcomes_unaccounted", unaccounted)
+
+
+def outcome_ledger_of(crawler: Crawler | None) -> OutcomeLedger:
+    """The run's ledger; a detached one (counting nothing into the stats) when the extension is off."""
+    ledger = getattr(crawler, "outcome_ledger", None)
+    if ledger is None:
+        ledger = OutcomeLedger()
+        if crawler is not None:
+            crawler.outcome_ledger = ledger  # type: ignore[attr-defined]
+    return ledger

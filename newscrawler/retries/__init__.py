@@ -1,0 +1,7 @@
+"""Generic fault handling for downloads (knows nothing of any one site).
+
+* :mod:`.backoff` -- pure rules: ``Retry-After`` values, exponential backoff with jitter;
+* :mod:`.hosts` -- per-host pauses: requests held until a host's ``Retry-After`` or ``Crawl-delay`` allows them;
+* :mod:`.middleware` -- the retry middleware (replaces Scrapy's): backoff, host pauses, ``rate_limited``;
+* :mod:`.soft` -- retries of pages answered 200 that are not what was asked for.
+"""
