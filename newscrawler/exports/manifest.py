@@ -3,7 +3,9 @@
 Keys: ``runId``, ``spider``, ``arguments``, ``startTime``/``endTime`` (UTC), ``finishReason``,
 ``schemaVersion``, ``export`` (file name, ``sha256`` of its bytes, ``lines``, ``bytes``, ``compression``),
 ``records`` (``total`` and ``byEdition``), ``dropped``, ``notFetched``, ``datesUnparsed`` (counts by reason),
-``requests``, and ``monitors`` when monitors ran.
+``extraction`` (records read by the site's rules / with generic fields), ``genericFields`` (records per field
+that fell back), ``genericListings`` (listing pages read by the fallback, by part), ``requests``, and
+``monitors`` when monitors ran.
 """
 
 from __future__ import annotations
@@ -28,6 +30,9 @@ COUNTED = {
     "dropped": "newscrawler/dropped/",
     "notFetched": "newscrawler/story_failed/",
     "datesUnparsed": "newscrawler/date_unparsed/",
+    "extraction": "newscrawler/extraction/records/",
+    "genericFields": "newscrawler/extraction/generic/",
+    "genericListings": "newscrawler/extraction/generic_listing/",
 }
 
 

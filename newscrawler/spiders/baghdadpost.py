@@ -88,17 +88,21 @@ class BaghdadPostSpider(Spider):
     def parse_listing(self, response: TextResponse) -> Iterator[Request]:
         """Request every listed story not requested yet; then the next page, unless past ``since``/``max_pages``."""
         reached_since = False
-        for item in listing.listed_stories(response.selector):
+        for item in listing.listed_stories(response.selector, fallback=self._generic_listing):
             self.crawler.stats.inc_value("newscrawler/listed_stories")
             when = parse_timestamp(item.date_raw or "")
             if self.args.since and when and when < self.args.since:
                 reached_since = True
                 continue
             yield from self._story_request(response, item, isoformat(when))
-        next_href = listing.next_page(response.selector, response.url)
+        next_href = listing.next_page(response.selector, response.url, fallback=self._generic_listing)
         pages = listing_page(response.url)
         if next_href and not reached_since and (self.args.max_pages is None or pages < self.args.max_pages):
             yield self._follow(response, next_href, meta={"listing_next": True})
+
+    def _generic_listing(self, part: str) -> None:
+        """Count a listing page part read without its selectors (the site's markup changed)."""
+        self.crawler.stats.inc_value(f"newscrawler/extraction/generic_listing/{part}")
 
     def _story_request(self, response: Response, item: listing.ListedStory, listed: str | None) -> Iterator[Request]:
         key = story_key(item.href)
