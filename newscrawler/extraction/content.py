@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Iterator
+from itertools import pairwise
 
 from lxml import html
 
@@ -30,6 +31,9 @@ SOCIAL_POST = re.compile(
 )
 #: A text node shorter than this proves nothing about where trafilatura's text came from.
 MIN_MARK = 12
+#: A paragraph of this many word pairs or more, this share of them in trafilatura's text, agrees with it.
+AGREE_MIN_PAIRS = 5
+AGREE_SHARE = 0.8
 #: Share of trafilatura's text the main element must hold.
 MAJORITY = 0.8
 _SPACE = re.compile(r"\s+")
@@ -162,12 +166,27 @@ def body_paragraphs(container: html.HtmlElement, kept: str) -> list[str]:
     """The paragraphs of ``container`` from the first to the last one found in ``kept`` (squeezed text), with
     the subheadings between them; ad labels dropped. Texts raw, as :func:`~newscrawler.htmltext.paragraphs`."""
     found = [p for p in paragraphs(container, skip=is_junk, whole=is_embedded_post) if not _is_ad_label(p)]
-    agreed = {i for i, p in enumerate(found) if squeeze(p) in kept}
+    agreed = {i for i, p in enumerate(found) if agrees(p, kept)}
     if not agreed:
         return []
     headings = {squeeze(h.text_content()) for h in container.iter("h2", "h3", "h4", "h5", "h6")}
     span = range(min(agreed), max(agreed) + 1)
     return [found[i] for i in span if i in agreed or squeeze(found[i]) in headings]
+
+
+def agrees(paragraph: str, kept: str) -> bool:
+    """``paragraph`` is in ``kept`` (squeezed), or most of its word pairs are (an extractor may drop a word
+    wrapped in an element it distrusts).
+
+    >>> text = "one two three four five six seven"
+    >>> agrees(text, squeeze("one two three four five six")), agrees(text, squeeze("one two three"))
+    (True, False)
+    """
+    if squeeze(paragraph) in kept:
+        return True
+    words = paragraph.split()
+    pairs = [squeeze(a + b) for a, b in pairwise(words)]
+    return len(pairs) >= AGREE_MIN_PAIRS and sum(pair in kept for pair in pairs) >= AGREE_SHARE * len(pairs)
 
 
 def _is_ad_label(text: str) -> bool:

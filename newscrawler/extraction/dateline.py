@@ -23,6 +23,7 @@ _DIGITS = {0x660 + i: str(i) for i in range(10)} | {0x6F0 + i: str(i) for i in r
 _HAMZA = dict.fromkeys(map(ord, "أإآ"), "ا")
 _TIME = re.compile(r"\d{1,2}:\d{2}")
 _YEAR = re.compile(r"(?<!\d)(?:1[89]|2\d)\d\d(?!\d)")
+_TIME_ONLY = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?(?:\s*\S{1,8})?$")
 _NUMERIC_DATE = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}")
 
 
@@ -88,15 +89,17 @@ def _words_pattern(words: frozenset[str]) -> re.Pattern[str]:
 def find_date_line(lines: list[str], first: int, last: int, forms: DateForms) -> str | None:
     """The date line's text without its label (whitespace collapsed) among ``lines`` (page text lines in
     order), looked for from :data:`REACH` lines before line ``first`` (the headline) to as many after ``last``
-    (the body's end); None when there is none."""
-    window = lines[max(0, first - REACH) : last + REACH + 1]
-    for i, raw in enumerate(window):
-        line = clean_text(raw)
+    (the body's end); None when there is none. A label, date or time alone on its line is joined to the next."""
+    window = [clean_text(line) for line in lines[max(0, first - REACH) : last + REACH + 1]]
+    for i, line in enumerate(window):
         if not line or len(line) > MAX_LINE:
             continue
         labelled, rest = forms.strip_label(line)
-        if labelled and not rest and i + 1 < len(window):
-            rest = clean_text(window[i + 1])
+        following = window[i + 1 :]
+        if labelled and not rest and following:
+            rest, following = following[0], following[1:]
+        if following and _TIME_ONLY.match(following[0]) and not _TIME.search(rest):
+            rest = f"{rest} {following[0]}"
         if (labelled and forms.is_date(rest)) or forms.is_weekday_time(rest):
             return rest
     return None

@@ -1,9 +1,9 @@
 """Listing pages read without their selectors: story links found by URL shape, each with the date beside it.
 
 A listing's own items are told apart from the page's other story links by structure alone: links in navigation,
-asides and footers are left out; each link's *item* is its largest wrapper linking to no other story; items
-that are siblings form a list; only lists whose items show a date count (tickers show none), and of those the
-list nearest the page's ``<h1>`` wins (the listing's title heads it; "Most Read" boxes stand apart).
+asides and footers are left out; each link's *item* is its largest wrapper linking to no other story, and
+only items that show a date count (tickers show none); of those, the items within the smallest wrapper of the
+page's ``<h1>`` that holds any are the listing's (its title heads it; "Most Read" boxes stand apart).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from newscrawler.htmltext import paragraphs
 from newscrawler.text import collapse_whitespace
 
 #: Wrappers whose links are never a listing's items.
-OUTSIDE = frozenset({"nav", "aside", "footer", "header"})
+OUTSIDE = frozenset({"nav", "aside", "footer"})
 #: Texts of a link to the next page of a listing (compared case-insensitively, whitespace collapsed).
 NEXT_TEXTS = frozenset(
     {
@@ -53,20 +53,27 @@ def listed_links(
 ) -> list[ListedLink]:
     """The items of a listing page's main list, in page order. ``key_of(href)`` names the story a link points
     to (None: not a story link); ``is_date(text)`` tells a listing date."""
-    items: dict[html.HtmlElement, tuple[Hashable, html.HtmlElement]] = {}
+    items: dict[html.HtmlElement, ListedLink] = {}
     for a in root.iter("a"):
         key = key_of(a.get("href") or "")
         if key is not None and not any(p.tag in OUTSIDE for p in a.iterancestors()):
-            items.setdefault(_item(a, key, key_of), (key, a))
-    lists: dict[html.HtmlElement, list[ListedLink]] = {}
-    for item, (_, a) in items.items():
-        date = _date(item, is_date)
-        parent = item.getparent()
-        if date is not None and parent is not None:
-            lists.setdefault(parent, []).append(ListedLink(a.get("href") or "", date))
-    if not lists:
-        return []
-    return lists[max(lists, key=lambda parent: (_nearness(parent, root), len(lists[parent])))]
+            item = _item(a, key, key_of)
+            date = None if item in items else _date_beside(item, is_date, key_of)
+            if date is not None:
+                items[item] = ListedLink(a.get("href") or "", date)
+    region = _main_region(root, list(items))
+    return [link for item, link in items.items() if region is None or region in item.iterancestors()]
+
+
+def _main_region(root: html.HtmlElement, items: list[html.HtmlElement]) -> html.HtmlElement | None:
+    """The smallest wrapper of the first ``<h1>`` holding any item (the listing's title heads its list);
+    without a ``<h1>``, the parent of the most items."""
+    h1 = next(root.iter("h1"), None)
+    holders = {a for item in items for a in item.iterancestors()}
+    if h1 is not None:
+        return next((a for a in h1.iterancestors() if a in holders), None)
+    parents = [item.getparent() for item in items]
+    return max(set(parents), key=parents.count) if parents else None
 
 
 def _item(a: html.HtmlElement, key: Hashable, key_of: Callable[[str], Hashable | None]) -> html.HtmlElement:
@@ -79,22 +86,26 @@ def _item(a: html.HtmlElement, key: Hashable, key_of: Callable[[str], Hashable |
     return item
 
 
+def _date_beside(
+    item: html.HtmlElement, is_date: Callable[[str], bool], key_of: Callable[[str], Hashable | None]
+) -> str | None:
+    """The date in the item; else in the siblings after it, then before it, up to the next story link (markup
+    that nests blocks in paragraphs is split apart by HTML parsers, leaving the date beside its item)."""
+    found = _date(item, is_date)
+    for siblings in (item.itersiblings(), item.itersiblings(preceding=True)):
+        for sibling in siblings:
+            if found is not None or any(key_of(a.get("href") or "") for a in sibling.iter("a")):
+                break
+            found = _date(sibling, is_date)
+    return found
+
+
 def _date(item: html.HtmlElement, is_date: Callable[[str], bool]) -> str | None:
     for line in paragraphs(item, skip=lambda el: False, whole=lambda el: False):
         text = collapse_whitespace(line)
         if is_date(text):
             return text
     return None
-
-
-def _nearness(parent: html.HtmlElement, root: html.HtmlElement) -> int:
-    """How deep the smallest wrapper holding both this list and the first ``<h1>`` lies (deeper: nearer)."""
-    h1 = next(root.iter("h1"), None)
-    if h1 is None:
-        return 0
-    around = set(h1.iterancestors())
-    common = next((p for p in (parent, *parent.iterancestors()) if p in around), None)
-    return sum(1 for _ in common.iterancestors()) if common is not None else 0
 
 
 def next_by_text(root: html.HtmlElement) -> str | None:

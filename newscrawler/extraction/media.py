@@ -18,8 +18,9 @@ IMAGE_URL = re.compile(r"^(?!data:)\S+\.(?:jpe?g|png|gif|webp|avif|bmp)(?:[?#]\S
 PLACEHOLDER = re.compile(r"placeholder|blank\.gif|spacer|pixel\.gif|transparent|loading|lazy|data:image", re.I)
 #: Images smaller than this (by their width or height attribute) are icons.
 MIN_SIDE = 50
-#: A caption is short.
+#: A caption is short; one found beside its image rather than around it, shorter.
 MAX_CAPTION = 300
+MAX_SHORT_CAPTION = 150
 _NOT_SOURCES = frozenset({"alt", "title", "class", "id", "style", "width", "height", "srcset", "sizes", "loading"})
 
 
@@ -58,18 +59,30 @@ def _links_elsewhere(img: html.HtmlElement) -> bool:
 
 def caption(img: html.HtmlElement, taken: Callable[[html.HtmlElement], bool]) -> str | None:
     """The caption of ``img``: its figure's ``<figcaption>``, else the short text of its nearest wrapper
-    (two levels up at most) that holds nothing ``taken`` (the headline, the body) claims."""
+    (two levels up at most) that holds nothing ``taken`` (the headline, the body) claims, else the short,
+    link-free text right after a wrapper holding the image alone."""
     figure = next(img.iterancestors("figure"), None)
     if figure is not None:
         texts = [collapse_whitespace(c.text_content()) for c in figure.iter("figcaption")]
         return next((t for t in texts if t), None)
+    alone = img
     for level, wrapper in enumerate(img.iterancestors()):
         if level >= 2 or taken(wrapper) or wrapper.tag in ("body", "html"):
-            return None
+            break
         text = collapse_whitespace(_text(wrapper))
         if text:
             return text if len(text) <= MAX_CAPTION else None
-    return None
+        alone = wrapper
+    return _caption_after(alone, taken)
+
+
+def _caption_after(el: html.HtmlElement, taken: Callable[[html.HtmlElement], bool]) -> str | None:
+    """Short text right after ``el`` (HTML parsers move a block out of the paragraph that held it)."""
+    after = next((s for s in el.itersiblings() if isinstance(s.tag, str) and s.tag not in ("script", "style")), None)
+    if after is None or taken(after) or after.tag == "p" or next(after.iter("a", "img"), None) is not None:
+        return None
+    text = collapse_whitespace(_text(after))
+    return text if 0 < len(text) <= MAX_SHORT_CAPTION and not (el.tail or "").strip() else None
 
 
 def _text(el: html.HtmlElement) -> str:

@@ -59,8 +59,10 @@ def extract_story(root: html.HtmlElement, forms: DateForms | None = None) -> Gen
         return None
     story = GenericStory(headline, body, declared_url=meta.get("canonical") or meta.get("og:url"))
     story.language = root.get("lang") or meta.get("og:locale")
-    _add_image(story, order, h1 if h1 is not None else container, container)
     story.date_raw = _date_line(root, story, forms) or _meta_date(meta)
+    _add_image(story, order, h1 if h1 is not None else container, container)
+    if story.image_caption and story.date_raw and squeeze(story.date_raw) in squeeze(story.image_caption):
+        story.image_caption = None
     claimed = _squeezed(story)
     story.paragraphs = [p for p in story.paragraphs if squeeze(forms.strip_label(clean_text(p))[1]) not in claimed]
     return story
