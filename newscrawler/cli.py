@@ -1,5 +1,5 @@
 """The ``newscrawler`` command: ``crawl``, ``serve`` a snapshot, run the offline ``demo``, ``validate`` exports,
-``report`` what the crawls did.
+``report`` what the crawls did, ``extract`` records from saved pages.
 
 Errors are one line on stderr and a non-zero exit (2 for bad usage or input, 1 for a failed run).
 """
@@ -60,6 +60,11 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("files", type=Path, nargs="+", metavar="FILE")
     validate.set_defaults(handler=_validate)
     _add_report(commands)
+    extract = commands.add_parser("extract", help="print the record the crawl would export for saved pages")
+    extract.add_argument("files", type=Path, nargs="+", metavar="FILE.html")
+    extract.add_argument("--url", help="the URL the pages were fetched from (default: the URL a page declares)")
+    extract.add_argument("--generic", action="store_true", help="the generic extractor alone, no site rules")
+    extract.set_defaults(handler=_extract)
     return parser
 
 
@@ -134,6 +139,27 @@ def _validate(args: argparse.Namespace) -> int:
             raise CommandError(f"cannot read {path}: {error.strerror or error}") from None
     print(f"{len(args.files)} file(s), {found} problem(s)", file=sys.stderr)
     return 1 if found else 0
+
+
+def _extract(args: argparse.Namespace) -> int:
+    """One JSON record per file on stdout; a page that is not a story is one line on stderr and exit 1."""
+    import json
+
+    from newscrawler.extract import extract_record, page_url
+
+    missed = 0
+    for path in args.files:
+        try:
+            body = path.read_bytes()
+        except OSError as error:
+            raise CommandError(f"cannot read {path}: {error.strerror or error}") from None
+        record = extract_record(body, page_url(body, args.url), generic=args.generic)
+        if record is None:
+            missed += 1
+            print(f"newscrawler: {path}: not a story page", file=sys.stderr)
+        else:
+            print(json.dumps(record, ensure_ascii=False), flush=True)
+    return 1 if missed else 0
 
 
 def crawl(args: list[str]) -> int:

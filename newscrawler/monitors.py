@@ -7,6 +7,9 @@
 * field coverage, ``spidermon_field_coverage/Article/{field}`` >= ``NEWSCRAWLER_MONITOR_COVERAGE`` (headline and
   articleBody 1.0, dateModified 0.9), when at least ``NEWSCRAWLER_MONITOR_COVERAGE_MIN_RECORDS`` (20) were exported;
 * dates not parsed, ``newscrawler/date_unparsed/*`` <= ``NEWSCRAWLER_MONITOR_MAX_DATE_FAILURES`` (0);
+* generic extraction (the markup changed): the share of records with fields from the generic extractor
+  <= ``NEWSCRAWLER_MONITOR_MAX_GENERIC_SHARE`` (0.05), and listing pages read without their selectors
+  <= ``NEWSCRAWLER_MONITOR_MAX_GENERIC_LISTINGS`` (0); the failure names the fields that fell back, how often;
 * download errors, ``downloader/exception_count`` less those retried (``newscrawler/retried_exceptions``) <=
   ``SPIDERMON_MAX_DOWNLOADER_EXCEPTIONS`` (10);
 * HTTP errors, ``downloader/response_status_count/4xx`` <= the larger of ``NEWSCRAWLER_MONITOR_MAX_4XX`` (20) and
@@ -32,6 +35,8 @@ from spidermon import settings as spidermon_settings
 from spidermon.contrib.scrapy.monitors import FinishReasonMonitor
 from spidermon.contrib.scrapy.monitors.base import BaseScrapyMonitor
 from spidermon.core.actions import Action
+
+from newscrawler.exports.manifest import counts_by_prefix
 
 logger = logging.getLogger(__name__)
 
@@ -91,6 +96,29 @@ class DownloadErrorsMonitor(_Threshold):
     def observed(self) -> float:
         stats = self.data.stats
         return float(stats.get("downloader/exception_count", 0) - stats.get("newscrawler/retried_exceptions", 0))
+
+
+@monitors.name("generic extraction")
+class GenericExtractionMonitor(BaseScrapyMonitor):
+    @monitors.name("records read by the site's rules")
+    def test_generic_records(self) -> None:
+        stats = self.data.stats
+        generic = _sum(stats, "newscrawler/extraction/records/generic")
+        total = _sum(stats, "newscrawler/extraction/records/")
+        limit = self.crawler.settings.getfloat("NEWSCRAWLER_MONITOR_MAX_GENERIC_SHARE")
+        fields = ", ".join(f"{k} {v}" for k, v in counts_by_prefix(stats, "newscrawler/extraction/generic/").items())
+        message = f"{generic} of {total} records read with the generic extractor ({fields}), above a share of {limit:g}"
+        self.assertLessEqual(generic, limit * total, message + " (NEWSCRAWLER_MONITOR_MAX_GENERIC_SHARE)")
+
+    @monitors.name("listing pages read by their selectors")
+    def test_generic_listings(self) -> None:
+        parts = counts_by_prefix(self.data.stats, "newscrawler/extraction/generic_listing/")
+        limit = self.crawler.settings.getint("NEWSCRAWLER_MONITOR_MAX_GENERIC_LISTINGS")
+        found = ", ".join(f"{k} {v}" for k, v in parts.items())
+        message = (
+            f"listing pages read without their selectors ({found}), above NEWSCRAWLER_MONITOR_MAX_GENERIC_LISTINGS"
+        )
+        self.assertLessEqual(max(parts.values(), default=0), limit, f"{message}={limit}")
 
 
 @monitors.name("HTTP errors")
@@ -185,6 +213,7 @@ class CloseMonitors(MonitorSuite):
         CoverageMonitor,
         DateFailuresMonitor,
         DownloadErrorsMonitor,
+        GenericExtractionMonitor,
         HttpErrorsMonitor,
         FailedStoriesMonitor,
         OutcomesMonitor,

@@ -58,6 +58,7 @@ ITEM_PIPELINES = {
     "newscrawler.pipelines.dates.DatesPipeline": 200,
     "newscrawler.pipelines.required.RequiredFieldsPipeline": 300,
     "newscrawler.pipelines.duplicates.DuplicatesPipeline": 400,
+    "newscrawler.pipelines.extraction.ExtractionStatsPipeline": 450,  # counts site-rule vs generic records
     "newscrawler.pipelines.versions.VersionsPipeline": 500,  # off without crawl state
 }
 EXTENSIONS = {
@@ -125,6 +126,9 @@ NEWSCRAWLER_MONITOR_MIN_RECORDS = 0
 NEWSCRAWLER_MONITOR_COVERAGE = {"headline": 1.0, "articleBody": 1.0, "dateModified": 0.9}
 NEWSCRAWLER_MONITOR_COVERAGE_MIN_RECORDS = 20  # shares of fewer records are noise
 NEWSCRAWLER_MONITOR_MAX_DATE_FAILURES = 0
+# Generic extraction: records with fields the site's rules did not find, listing pages read without selectors.
+NEWSCRAWLER_MONITOR_MAX_GENERIC_SHARE = 0.05
+NEWSCRAWLER_MONITOR_MAX_GENERIC_LISTINGS = 0
 # 4xx/5xx answers allowed: the larger of a count and a share of the requests (deleted stories answer 404).
 NEWSCRAWLER_MONITOR_MAX_4XX = 20
 NEWSCRAWLER_MONITOR_MAX_4XX_SHARE = 0.02

@@ -81,3 +81,7 @@ def test_arabic_is_not_escaped(site: SnapshotServer, tmp_path: Path) -> None:
     assert "\\u06" not in text and "رأي" in text
     assert {r["edition"] for r in read_jsonl(out)} == {"ar"}
     assert len(read_jsonl(out)) == 6
+
+
+def test_every_record_read_by_the_site_rules(crawl: dict[str, Any]) -> None:
+    assert {r["metadata"]["extraction"] for r in crawl["records"]} == {"site"}

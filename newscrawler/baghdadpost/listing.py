@@ -3,16 +3,24 @@
 Section listings (``/{ed}/Section/{id}/{slug}``, ``?page=N``, 12 items newest first) and author pages list
 stories with the date the site shows for each (the record's ``datePublished``). Only these items are stories to
 crawl: tickers, "Most Read", related items and home blocks repeat them with other contexts.
+
+When the item selectors find nothing (the markup changed), the items are found by URL shape and structure
+(:mod:`newscrawler.extraction.listing`); when the pagination selector finds nothing, the next page is any link
+to ``?page=N+1`` of the same listing, or a link whose text says "next". The fallbacks run only for a caller that
+passes ``fallback``, a callback told what they read (``stories``, ``next_page``) when they find something.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import NamedTuple
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from parsel import Selector
 
-from newscrawler.baghdadpost.urls import listing_page, path_info
+from newscrawler.baghdadpost.urls import listing_page, path_info, story_key
+from newscrawler.dates import parse_timestamp
+from newscrawler.extraction.listing import listed_links, next_by_text
 from newscrawler.text import collapse_whitespace
 
 #: Story items on a section listing or an author page.
@@ -46,8 +54,27 @@ def section_links(sel: Selector, edition: str) -> list[SectionLink]:
     return list(found.values())
 
 
-def listed_stories(sel: Selector) -> list[ListedStory]:
-    """The story items of a listing or author page, in page order (a story linked twice is listed once)."""
+#: Called with the part of a listing page read by a fallback.
+Fallback = Callable[[str], None] | None
+
+
+def listed_stories(sel: Selector, fallback: Fallback = None) -> list[ListedStory]:
+    """The story items of a listing or author page, in page order (a story linked twice is listed once);
+    with ``fallback``, found by URL shape when the item selectors find none."""
+    found = _listed_by_rules(sel)
+    if found or fallback is None:
+        return found
+    found = [ListedStory(link.href, link.date_raw) for link in listed_links(sel.root, story_key, _is_date)]
+    if found:
+        fallback("stories")
+    return found
+
+
+def _is_date(text: str) -> bool:
+    return len(text) <= 40 and parse_timestamp(text) is not None
+
+
+def _listed_by_rules(sel: Selector) -> list[ListedStory]:
     items: dict[str, ListedStory] = {}
     for item in sel.css(ITEM):
         href = _story_href(item)
@@ -64,11 +91,32 @@ def _story_href(item: Selector) -> str | None:
     return None
 
 
-def next_page(sel: Selector, url: str) -> str | None:
-    """The absolute URL of the listing page after the one at ``url``, or None on the last page."""
+def next_page(sel: Selector, url: str, fallback: Fallback = None) -> str | None:
+    """The absolute URL of the listing page after the one at ``url``, or None on the last page; with
+    ``fallback``, found among all links when the pagination selector finds none."""
+    hrefs = sel.css(PAGINATION).getall()
+    if hrefs or fallback is None:
+        return _page_after(hrefs, url)
+    same = [h for h in sel.css("a::attr(href)").getall() if _same_path(urljoin(url, h), url)]
+    found = _page_after(same, url) or _next_by_text(sel, url)
+    if found:
+        fallback("next_page")
+    return found
+
+
+def _page_after(hrefs: list[str], url: str) -> str | None:
     wanted = listing_page(url) + 1
-    for href in sel.css(PAGINATION).getall():
+    for href in hrefs:
         absolute = urljoin(url, href)
         if listing_page(absolute) == wanted and path_info(absolute).kind == path_info(url).kind:
             return absolute
     return None
+
+
+def _same_path(one: str, other: str) -> bool:
+    return urlsplit(one).path.lower() == urlsplit(other).path.lower()
+
+
+def _next_by_text(sel: Selector, url: str) -> str | None:
+    href = next_by_text(sel.root)
+    return urljoin(url, href) if href and _same_path(urljoin(url, href), url) else None

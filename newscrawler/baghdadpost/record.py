@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from newscrawler.baghdadpost.story import StoryPage
+from newscrawler.baghdadpost.page import StoryPage
 from newscrawler.baghdadpost.urls import (
     LANGUAGE,
     StoryKey,
@@ -33,7 +33,7 @@ def build_article(page: StoryPage, key: StoryKey, url: str, base_url: str, liste
         datePublishedRaw=listed_date,
         authors=_named_links(page.authors, "author"),
         breadcrumbs=_named_links(page.crumbs, "section"),
-        metadata={"dateDownloaded": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")},
+        metadata={"dateDownloaded": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), "extraction": page.extraction},
         articleBodyParagraphs=page.paragraphs,
     )
 

@@ -7,13 +7,15 @@ in detail still yields its fields. The page ``<title>`` and the header's visit d
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlsplit
 
 from parsel import Selector, SelectorList
 
 from newscrawler.baghdadpost.body import body_paragraphs
+from newscrawler.baghdadpost.fallback import needs_generic, with_fallback
 from newscrawler.baghdadpost.formats import DATE_LABELS
+from newscrawler.baghdadpost.page import StoryPage
+from newscrawler.baghdadpost.urls import is_site_host
 from newscrawler.text import collapse_whitespace
 
 CONTAINER = "#NewsDetails, .news-details, main.story-page, .story-page, article.story"
@@ -30,6 +32,7 @@ DECLARED_URLS = (
     "meta[property='og:url']::attr(content)",
     ".fb-comments::attr(data-href)",
     "[data-clipboard-text]::attr(data-clipboard-text)",
+    "[data-href]::attr(data-href)",  # a comments widget whatever its class
 )
 SHARE_LINKS = ".share-buttons a::attr(href)"
 LAZY_ATTRS = ("data-src", "data-original", "data-lazy-src", "src")
@@ -43,22 +46,21 @@ JUNK_CAPTION = re.compile(
 _LABEL = re.compile(rf"^(?:{'|'.join(map(re.escape, DATE_LABELS))})\s*:\s*", re.I)
 
 
-@dataclass
-class StoryPage:
-    """A story page's fields as printed: texts whitespace-collapsed, links as written on the page."""
+def parse_story(sel: Selector, generic_only: bool = False) -> StoryPage | None:
+    """Read a story page by the site's rules; where a rule finds nothing, or the page has no story container,
+    the generic extractor's value stands in (named in ``generic_fields``). None when neither finds a story.
+    ``generic_only``: the generic extractor alone (identity and declared URLs still read)."""
+    site = None if generic_only else read_by_rules(sel)
+    if site is not None and not needs_generic(site):
+        return site
+    page = with_fallback(site, sel.root, clean_caption)
+    if page is not None and site is None:
+        page.declared_urls = declared_urls(sel)
+    return page
 
-    headline: str | None = None
-    paragraphs: list[str] = field(default_factory=list)
-    image_src: str | None = None
-    image_caption: str | None = None
-    date_raw: str | None = None
-    authors: list[tuple[str, str]] = field(default_factory=list)
-    crumbs: list[tuple[str, str]] = field(default_factory=list)
-    declared_urls: list[str] = field(default_factory=list)
 
-
-def parse_story(sel: Selector) -> StoryPage | None:
-    """Read a story page; None when the page has no story container at all (not a story)."""
+def read_by_rules(sel: Selector) -> StoryPage | None:
+    """Read a story page by the site's rules alone; None when the page has no story container at all."""
     box = sel.css(CONTAINER)[:1]
     if not box:
         return None
@@ -71,7 +73,7 @@ def parse_story(sel: Selector) -> StoryPage | None:
         date_raw=_date_raw(box),
         authors=_links(box.css(BYLINE)),
         crumbs=_links(box.css(CRUMBS)),
-        declared_urls=_declared_urls(sel),
+        declared_urls=declared_urls(sel),
     )
 
 
@@ -95,7 +97,15 @@ def _image_src(figure: list[Selector]) -> str | None:
 
 
 def _caption(figure: list[Selector]) -> str | None:
-    text = _text([c for f in figure for c in f.css(CAPTION)[:1]])
+    return clean_caption(_text([c for f in figure for c in f.css(CAPTION)[:1]]))
+
+
+def clean_caption(text: str | None) -> str | None:
+    """A caption as shown, or None when there is none or it is a file name the CMS left.
+
+    >>> clean_caption("thumbs_b_c_5a828d5abe76fa54c78edce76df1d661"), clean_caption("US forces return")
+    (None, 'US forces return')
+    """
     return None if text is None or JUNK_CAPTION.match(text) else text
 
 
@@ -114,8 +124,16 @@ def _links(anchors: list[Selector]) -> list[tuple[str, str]]:
     return [(name, href) for href, name in found.items()]
 
 
-def _declared_urls(sel: Selector) -> list[str]:
+def _shares(href: str) -> bool:
+    """A link to another host with a query: a share button, whatever its class."""
+    parts = urlsplit(href)
+    return bool(parts.query and parts.hostname and not is_site_host(href))
+
+
+def declared_urls(sel: Selector) -> list[str]:
+    """The URLs a page gives for itself, in order of trust (canonical link first, share links last)."""
     urls = [u for query in DECLARED_URLS for u in sel.css(query).getall()]
-    for href in sel.css(SHARE_LINKS).getall():
+    shares = sel.css(SHARE_LINKS).getall() or [h for h in sel.css("a::attr(href)").getall() if _shares(h)]
+    for href in shares:
         urls += [v for key in ("u", "url", "text") for v in parse_qs(urlsplit(href).query).get(key, [])]
     return [u.strip() for u in urls if u.strip()]

@@ -4,7 +4,8 @@ Keys: ``runId``, ``spider``, ``arguments``, ``startTime``/``endTime`` (UTC), ``f
 ``schemaVersion``, ``export`` (file name, ``sha256`` of its bytes, ``lines``, ``bytes``, ``compression``),
 ``records`` (``total`` and ``byEdition``), ``dropped``, ``notFetched``, ``datesUnparsed`` (counts by reason),
 ``outcomes`` (stories met, by outcome: see :mod:`newscrawler.outcomes`),
-``requests``, ``warc`` (``file``, ``sha256``, ``records``, ``bytes``) with ``NEWSCRAWLER_WARC``, and
+``extraction`` (records read by the site's rules / with generic fields), ``genericFields`` (records per field
+that fell back), ``genericListings`` (listing pages read by the fallback, by part), ``requests``, ``warc`` (``file``, ``sha256``, ``records``, ``bytes``) with ``NEWSCRAWLER_WARC``, and
 ``monitors`` when monitors ran.
 """
 
@@ -31,6 +32,9 @@ COUNTED = {
     "notFetched": "newscrawler/story_failed/",
     "datesUnparsed": "newscrawler/date_unparsed/",
     "outcomes": "newscrawler/outcomes/",
+    "extraction": "newscrawler/extraction/records/",
+    "genericFields": "newscrawler/extraction/generic/",
+    "genericListings": "newscrawler/extraction/generic_listing/",
 }
 
 

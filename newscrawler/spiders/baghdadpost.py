@@ -98,7 +98,7 @@ class BaghdadPostSpider(Spider):
         or the walk stops on its own (:mod:`newscrawler.walks`)."""
         reached_since, requested = False, len(self._requested)
         self.crawler.stats.inc_value("newscrawler/listing_pages")
-        for item in listing.listed_stories(response.selector):
+        for item in listing.listed_stories(response.selector, fallback=self._generic_listing):
             self.crawler.stats.inc_value("newscrawler/listed_stories")
             when = parse_timestamp(item.date_raw or "")
             if self.args.since and when and when < self.args.since:
@@ -106,7 +106,7 @@ class BaghdadPostSpider(Spider):
                 self._skip(story_key(item.href), "skipped:since")
                 continue
             yield from self._story_request(response, item, isoformat(when))
-        next_href = listing.next_page(response.selector, response.url)
+        next_href = listing.next_page(response.selector, response.url, fallback=self._generic_listing)
         pages = listing_page(response.url)
         if next_href and not reached_since and (self.args.max_pages is None or pages < self.args.max_pages):
             walk = self._walk_meta(response, next_href, len(self._requested) - requested)
@@ -128,6 +128,10 @@ class BaghdadPostSpider(Spider):
         self.crawler.stats.inc_value(f"newscrawler/listing_stopped/{stop}")
         self.logger.warning("listing walk stopped at %s (%s)", response.url, stop)
         return None
+
+    def _generic_listing(self, part: str) -> None:
+        """Count a listing page part read without its selectors (the site's markup changed)."""
+        self.crawler.stats.inc_value(f"newscrawler/extraction/generic_listing/{part}")
 
     def _story_request(self, response: Response, item: listing.ListedStory, listed: str | None) -> Iterator[Request]:
         key = story_key(item.href)

@@ -1,0 +1,26 @@
+"""A story page's fields as read, by the site's rules or the generic extractor."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class StoryPage:
+    """A story page's fields as printed: texts whitespace-collapsed, links as written on the page."""
+
+    headline: str | None = None
+    paragraphs: list[str] = field(default_factory=list)
+    image_src: str | None = None
+    image_caption: str | None = None
+    date_raw: str | None = None
+    authors: list[tuple[str, str]] = field(default_factory=list)
+    crumbs: list[tuple[str, str]] = field(default_factory=list)
+    declared_urls: list[str] = field(default_factory=list)
+    #: Record fields whose value the generic extractor gave because the site's rules found nothing.
+    generic_fields: list[str] = field(default_factory=list)
+
+    @property
+    def extraction(self) -> str | dict[str, list[str]]:
+        """``metadata.extraction``: ``"site"``, or ``{"generic": [fields]}`` when any field fell back."""
+        return {"generic": list(self.generic_fields)} if self.generic_fields else "site"
