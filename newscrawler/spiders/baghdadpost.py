@@ -30,12 +30,14 @@ from newscrawler.baghdadpost.urls import (
 )
 from newscrawler.dates import isoformat, parse_timestamp
 from newscrawler.items import Article
+from newscrawler.spiders.archive import ArchiveCrawl
 from newscrawler.spiders.arguments import SPIDER_ARGUMENTS, parse_arguments
 
 
 class BaghdadPostSpider(Spider):
     """Arguments (``-a``): ``edition`` (en, ar, all), ``sections`` (ids or slugs, comma-separated),
-    ``since`` (stop paging a listing past this date), ``max_pages`` (per listing), ``base_url`` (a mirror)."""
+    ``since`` (stop paging a listing past this date), ``max_pages`` (per listing), ``base_url`` (a mirror),
+    ``source`` (live, or an archive: wayback, commoncrawl, warc; see :mod:`newscrawler.spiders.archive`)."""
 
     name = "baghdadpost"
 
@@ -52,6 +54,10 @@ class BaghdadPostSpider(Spider):
         self._sections_found: set[str] = set()
 
     async def start(self) -> AsyncIterator[Request]:
+        if self.args.source.is_archive:  # pages come from an archive's captures, not from following links
+            async for request in ArchiveCrawl(self).start():
+                yield request
+            return
         for edition in self.args.editions:
             yield Request(home_url(self.args.base_url, edition), errback=self.on_home_error, dont_filter=True)
 
@@ -112,7 +118,7 @@ class BaghdadPostSpider(Spider):
         """A request for a known story at its last URL (moved onto this crawl's base URL), unless already
         requested this run; the incremental middleware revisits old stories with it."""
         story = StoryKey(*key)
-        if story in self._requested or not url:
+        if story in self._requested or not url or self.args.source.is_archive:
             return None
         self._requested.add(story)
         meta = {"story_key": story, "listed_date": listed_raw, "revisit": True}
