@@ -37,10 +37,13 @@ class IndexReader:
         wanted: Callable[[str], bool],
         stats: StatsCollector,
         since: str = "",
+        page_size: int = 5000,
     ) -> None:
         self.add, self.source, self.prefixes, self.wanted, self.stats = add, source, prefixes, wanted, stats
         #: Ask only for captures from this timestamp on (incremental runs).
         self.since = since
+        #: Captures per page of a Wayback CDX answer (``limit``; the next page comes with ``resumeKey``).
+        self.page_size = page_size
 
     def read_files(self) -> None:
         """Index every local WARC file named by the ``warc`` argument (raises ``WarcFileError``)."""
@@ -59,7 +62,7 @@ class IndexReader:
         return []
 
     def _wayback(self, prefix: str, resume_key: str) -> Request:
-        url = wayback_query(self.source, prefix, self.since, resume_key)
+        url = wayback_query(self.source, prefix, self.since, resume_key, self.page_size)
         return index_request(url, self.on_wayback, self.on_error, cdx_prefix=prefix)
 
     def on_wayback(self, response: Response) -> Iterator[Request]:

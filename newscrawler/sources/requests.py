@@ -14,8 +14,6 @@ from newscrawler.sources.captures import Capture
 from newscrawler.sources.cdx import query_url
 from newscrawler.sources.replay import replay_url
 
-#: Captures an Internet Archive CDX page holds (the rest comes with ``resumeKey``).
-IA_PAGE_SIZE = 5000
 _ARCHIVE_META = {"dont_obey_robotstxt": True, "allow_offsite": True, "autothrottle_dont_adjust_delay": True}
 
 
@@ -30,9 +28,7 @@ def index_request(url: str, callback: Callable[..., Any], errback: Callable[...,
     )
 
 
-def wayback_query(
-    source: SourceArguments, prefix: str, since: str, resume_key: str = "", size: int = IA_PAGE_SIZE
-) -> str:
+def wayback_query(source: SourceArguments, prefix: str, since: str, resume_key: str, size: int) -> str:
     """A prefix query to the Wayback CDX server; ``since`` (a timestamp) asks only for newer captures."""
     params: dict[str, str | int] = {"showResumeKey": "true", "limit": size}
     if since:

@@ -43,6 +43,13 @@ class CaptureIndex(Generic[ItemKey, ListingKey]):
             found, key=lambda c: (abs(int(c.timestamp[:14]) - int(timestamp[:14])), c.status != 200), default=None
         )
 
+    def digest_of(self, capture: Capture) -> str | None:
+        """The digest the index gives for ``capture`` (found by resource and time), when the capture has none."""
+        if capture.digest:
+            return capture.digest
+        same = [c for c in self._by_resource.get(resource_key(capture.url), []) if c.timestamp == capture.timestamp]
+        return next((c.digest for c in same if c.digest), None)
+
 
 def resource_key(url: str) -> str:
     """A URL as an index keys it: no scheme, no ``www.``, lower case, no trailing slash.

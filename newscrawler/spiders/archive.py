@@ -50,7 +50,15 @@ class ArchiveCrawl:
         self.stats = spider.crawler.stats
         self.index: CaptureIndex[StoryKey, site.ListingId] = CaptureIndex()
         prefixes = site.index_prefixes(self.args.editions)
-        self.reader = IndexReader(self.add, self.source, prefixes, site.is_site_page, spider.crawler.stats)
+        settings = spider.crawler.settings
+        self.reader = IndexReader(
+            self.add,
+            self.source,
+            prefixes,
+            site.is_site_page,
+            self.stats,
+            page_size=settings.getint("NEWSCRAWLER_CDX_PAGE_SIZE", 5000),
+        )
         self.phase = "index"
         #: Per story: (time of the listing capture, the date it shows), the latest listing capture kept.
         self.listed: dict[StoryKey, tuple[str, str | None]] = {}
@@ -188,7 +196,8 @@ class ArchiveCrawl:
         if listed is None:
             self.stats.inc_value("newscrawler/archive/no_listing_date")
         article = build_article(page, key, response.url, self.args.base_url, listed[1] if listed else None)
-        article.metadata.update(provenance(self.source.kind, meta["archive_capture"]))
+        capture = meta["archive_capture"]
+        article.metadata.update(provenance(self.source.kind, capture, self.index.digest_of(capture)))
         yield article
 
     def _follow(self, response: Response) -> Iterator[Request]:
@@ -217,11 +226,11 @@ class ArchiveCrawl:
         self.crawler.signals.send_catch_log(signal, **kwargs)
 
 
-def provenance(source: str, capture: Capture) -> dict[str, str]:
+def provenance(source: str, capture: Capture, digest: str | None) -> dict[str, str]:
     """``metadata`` keys of a record read from an archive: source, capture time (UTC) and digest when known.
 
-    >>> provenance("warc", Capture("20201114090000", "u", 200, digest="sha1:AB"))
+    >>> provenance("warc", Capture("20201114090000", "u", 200), "sha1:AB")
     {'source': 'warc', 'captureTimestamp': '2020-11-14T09:00:00Z', 'digest': 'sha1:AB'}
     """
     found = {"source": source, "captureTimestamp": capture.iso_time}
-    return {**found, "digest": capture.digest} if capture.digest else found
+    return {**found, "digest": digest} if digest else found
