@@ -15,6 +15,8 @@ from w3lib.url import file_uri_to_path
 
 from newscrawler.exports.feeds import SCHEME
 from newscrawler.spiders.argnames import unknown_argument
+from newscrawler.sources.arguments import SourceArguments
+from newscrawler.sources.warcfiles import WarcFileError, check_readable, expand_paths
 from newscrawler.spiders.arguments import SPIDER_ARGUMENTS, ArgumentError, parse_arguments
 from newscrawler.state.extension import state_path
 from newscrawler.state.store import StateLockedError, probe_lock
@@ -47,7 +49,26 @@ def preflight(spidercls: type[Any], spargs: dict[str, str], settings: BaseSettin
         args = parse_arguments(**{k: v for k, v in spargs.items() if k in SPIDER_ARGUMENTS})
     except ArgumentError as error:
         raise PreflightError(str(error)) from None
-    check_reachable(args.base_url, settings.getfloat("DOWNLOAD_TIMEOUT", 180.0))
+    if args.source.is_archive:
+        check_source(args.source, settings.getfloat("DOWNLOAD_TIMEOUT", 180.0))
+    else:
+        check_reachable(args.base_url, settings.getfloat("DOWNLOAD_TIMEOUT", 180.0))
+
+
+def check_source(source: SourceArguments, timeout: float) -> None:
+    """The WARC files can be read, or the archive's index host answers."""
+    if source.kind == "warc":
+        try:
+            for path in expand_paths(source.warc):
+                check_readable(path)
+        except WarcFileError as error:
+            raise PreflightError(str(error)) from None
+        return
+    index = source.cdx_url if source.kind == "wayback" else source.cc_index_url
+    try:
+        check_reachable(index, timeout)
+    except PreflightError as error:
+        raise PreflightError(str(error).replace("base_url", "the archive index")) from None
 
 
 def feed_directories(settings: BaseSettings) -> list[Path]:

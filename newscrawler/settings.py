@@ -76,6 +76,15 @@ DOWNLOAD_HANDLERS = {
     "https": "newscrawler.warc.handler.WarcHTTP11DownloadHandler",
 }
 SPIDER_MIDDLEWARES = {"newscrawler.state.middleware.IncrementalMiddleware": 900}
+# Archive sources (-a source=wayback|commoncrawl|warc): download slots and the middleware answering captures.
+ADDONS = {"newscrawler.sources.addon.ArchiveSources": 0}
+#: Seconds between index (CDX) queries, one at a time: the Internet Archive allows about 24 a minute.
+NEWSCRAWLER_CDX_DELAY = 2.5
+#: Captures per Wayback CDX page (`limit`); further pages are asked for with `resumeKey`.
+NEWSCRAWLER_CDX_PAGE_SIZE = 5000
+#: Capture downloads (Wayback replay, Common Crawl ranges): seconds apart, and how many at a time.
+NEWSCRAWLER_REPLAY_DELAY = 1.0
+NEWSCRAWLER_REPLAY_CONCURRENCY = 1
 
 # Incremental runs. The state file remembers every story (listed time, dateModified, content hash, version).
 #: Keep crawl state (and crawl incrementally; `-a full=1` fetches everything). Off: every run exports all.

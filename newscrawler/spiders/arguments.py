@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from urllib.parse import urlsplit
 
 from newscrawler.baghdadpost.urls import EDITIONS, HOST
 from newscrawler.dates import ZONE
+from newscrawler.sources.arguments import (
+    ARCHIVE_ARGUMENTS,
+    SourceArgumentError,
+    SourceArguments,
+    parse_source_arguments,
+)
 
 #: The ``-a`` arguments the spider takes, as named in :func:`parse_arguments`.
-SPIDER_ARGUMENTS = ("edition", "sections", "since", "max_pages", "base_url", "full")
+SPIDER_ARGUMENTS = ("edition", "sections", "since", "max_pages", "base_url", "full", *ARCHIVE_ARGUMENTS)
 
 
 class ArgumentError(ValueError):
@@ -27,6 +33,8 @@ class CrawlArguments:
     max_pages: int | None
     base_url: str
     full: bool = False
+    #: Where pages come from: the live site (``base_url``) or an archive (:mod:`newscrawler.sources`).
+    source: SourceArguments = field(default_factory=SourceArguments)
 
 
 def parse_arguments(
@@ -36,6 +44,7 @@ def parse_arguments(
     max_pages: str = "",
     base_url: str = HOST,
     full: str = "",
+    **archive: str,
 ) -> CrawlArguments:
     """Check and convert the spider's string arguments; raise :class:`ArgumentError` on any bad one.
 
@@ -45,7 +54,12 @@ def parse_arguments(
     Traceback (most recent call last):
     ...
     newscrawler.spiders.arguments.ArgumentError: unknown edition 'fr': use en, ar or all
+    >>> parse_arguments(source="warc", warc="a.warc.gz", base_url="http://127.0.0.1:9")
+    Traceback (most recent call last):
+    ...
+    newscrawler.spiders.arguments.ArgumentError: base_url applies to source=live, not source=warc
     """
+    source = _source(archive, base_url)
     return CrawlArguments(
         editions=_editions(edition),
         sections=frozenset(s.strip().lower() for s in sections.split(",") if s.strip()),
@@ -53,7 +67,19 @@ def parse_arguments(
         max_pages=_positive(max_pages, "max_pages"),
         base_url=_base_url(base_url),
         full=_flag(full, "full"),
+        source=source,
     )
+
+
+def _source(archive: dict[str, str], base_url: str) -> SourceArguments:
+    """The source and its own arguments; an archive is read from its own URLs or files, never ``base_url``."""
+    try:
+        source = parse_source_arguments(archive)
+    except SourceArgumentError as error:
+        raise ArgumentError(str(error)) from None
+    if source.is_archive and base_url != HOST:
+        raise ArgumentError(f"base_url applies to source=live, not source={source.kind}")
+    return source
 
 
 def _flag(text: str, name: str) -> bool:

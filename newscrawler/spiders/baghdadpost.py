@@ -34,6 +34,7 @@ from newscrawler.items import Article
 from newscrawler.outcomes import OutcomeLedger, outcome_ledger_of
 from newscrawler.retries.reasons import failure_outcome, failure_reason
 from newscrawler.retries.soft import soft_retry
+from newscrawler.spiders.archive import ArchiveCrawl
 from newscrawler.spiders.arguments import SPIDER_ARGUMENTS, parse_arguments
 from newscrawler.spiders.sections import SectionCheck
 from newscrawler.walks import WalkLimits, page_digest, walk_stop
@@ -41,7 +42,8 @@ from newscrawler.walks import WalkLimits, page_digest, walk_stop
 
 class BaghdadPostSpider(Spider):
     """Arguments (``-a``): ``edition`` (en, ar, all), ``sections`` (ids or slugs, comma-separated),
-    ``since`` (stop paging a listing past this date), ``max_pages`` (per listing), ``base_url`` (a mirror)."""
+    ``since`` (stop paging a listing past this date), ``max_pages`` (per listing), ``base_url`` (a mirror),
+    ``source`` (live, or an archive: wayback, commoncrawl, warc; see :mod:`newscrawler.spiders.archive`)."""
 
     name = "baghdadpost"
 
@@ -58,6 +60,10 @@ class BaghdadPostSpider(Spider):
         self._sections = SectionCheck(self.args.sections)
 
     async def start(self) -> AsyncIterator[Request]:
+        if self.args.source.is_archive:  # pages come from an archive's captures, not from following links
+            async for request in ArchiveCrawl(self).start():
+                yield request
+            return
         for edition in self.args.editions:
             yield Request(home_url(self.args.base_url, edition), errback=self.on_home_error, dont_filter=True)
 
@@ -146,7 +152,7 @@ class BaghdadPostSpider(Spider):
         """A request for a known story at its last URL (moved onto this crawl's base URL), unless already
         requested this run; the incremental middleware revisits old stories with it."""
         story = StoryKey(*key)
-        if story in self._requested or not url:
+        if story in self._requested or not url or self.args.source.is_archive:
             return None
         self._requested.add(story)
         self.outcomes.met(story)

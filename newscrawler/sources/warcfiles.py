@@ -1,0 +1,139 @@
+"""Local WARC files: ``.warc``, ``.warc.gz`` (one gzip member per record, as warcio writes) and ``.wacz``
+(a zip whose ``archive/`` holds such files). Found by path or glob, indexed once, read record by record."""
+
+from __future__ import annotations
+
+import glob
+import zipfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import IO
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+
+from newscrawler.sources.captures import Capture, archive_timestamp
+from newscrawler.sources.records import ArchivedResponse, ArchiveReadError, read_response_record
+
+SUFFIXES = (".warc", ".warc.gz", ".wacz")
+
+
+class WarcFileError(Exception):
+    """A WARC argument that cannot be read; the message is one line for the user."""
+
+
+def expand_paths(spec: str) -> list[Path]:
+    """Every file named by ``spec``: comma-separated paths or globs, each matching at least one WARC file."""
+    found: list[Path] = []
+    for part in (p.strip() for p in spec.split(",")):
+        if not part:
+            continue
+        matches = sorted(glob.glob(part)) if glob.has_magic(part) else [part]  # noqa: PTH207 (absolute globs too)
+        files = [Path(m) for m in matches if Path(m).is_file()]
+        if not files:
+            raise WarcFileError(f"no WARC file at {part!r}")
+        for path in files:
+            if not path.name.lower().endswith(SUFFIXES):
+                raise WarcFileError(f"not a WARC file name (.warc, .warc.gz or .wacz): {path}")
+        found.extend(files)
+    if not found:
+        raise WarcFileError("no WARC file given: use -a warc=PATH[,PATH...] (globs allowed)")
+    return found
+
+
+def check_readable(path: Path) -> None:
+    """Read the first record of ``path`` (of each WARC in a ``.wacz``): it must be a WARC record."""
+    try:
+        for _member, stream in _streams(path):
+            with stream:
+                next(iter(ArchiveIterator(stream)))
+    except (OSError, ArchiveLoadFailed, zipfile.BadZipFile, StopIteration, ValueError) as error:
+        raise WarcFileError(f"cannot read {path} as WARC: {_reason(error)}") from None
+
+
+def index_file(path: Path, wanted: Callable[[str], bool]) -> Iterator[Capture]:
+    """The ``response`` records of ``path`` whose target URI is ``wanted``, as captures (revisits skipped)."""
+    try:
+        for member, stream in _streams(path):
+            with stream:
+                iterator = ArchiveIterator(stream)
+                for record in iterator:
+                    capture = _capture(record, str(path), member, wanted)
+                    if capture is not None:
+                        iterator.read_to_end(record)
+                        yield _located(capture, iterator.get_record_offset(), iterator.get_record_length())
+    except (OSError, ArchiveLoadFailed, zipfile.BadZipFile, ValueError) as error:
+        raise WarcFileError(f"cannot read {path} as WARC: {_reason(error)}") from None
+
+
+def _capture(record: object, filename: str, member: str, wanted: Callable[[str], bool]) -> Capture | None:
+    rec_headers = record.rec_headers  # type: ignore[attr-defined]
+    http = record.http_headers  # type: ignore[attr-defined]
+    url = rec_headers.get_header("WARC-Target-URI") or ""
+    if record.rec_type != "response" or http is None or not wanted(url):  # type: ignore[attr-defined]
+        return None
+    return Capture(
+        timestamp=archive_timestamp(rec_headers.get_header("WARC-Date") or ""),
+        url=url,
+        status=int(http.get_statuscode() or 0),
+        mime=(http.get_header("Content-Type") or "").split(";")[0].strip().lower(),
+        digest=rec_headers.get_header("WARC-Payload-Digest"),
+        filename=filename,
+        member=member,
+    )
+
+
+def _located(capture: Capture, offset: int, length: int) -> Capture:
+    return Capture(**{**capture.__dict__, "offset": offset, "length": length})
+
+
+def _streams(path: Path) -> Iterator[tuple[str, IO[bytes]]]:
+    """``("", file)`` for a WARC; ``(member, stream)`` for each WARC inside a ``.wacz``."""
+    if not path.name.lower().endswith(".wacz"):
+        yield "", path.open("rb")
+        return
+    with zipfile.ZipFile(path) as archive:
+        members = [n for n in archive.namelist() if n.startswith("archive/") and n.lower().endswith(SUFFIXES[:2])]
+        if not members:
+            raise ValueError("no archive/*.warc(.gz) inside")
+        for member in members:
+            yield member, archive.open(member)
+
+
+def _reason(error: BaseException) -> str:
+    return (getattr(error, "strerror", None) or str(error) or type(error).__name__).splitlines()[0][:200]
+
+
+class WarcReader:
+    """Reads the record a capture names; keeps the files (and zip archives) it opened until :meth:`close`."""
+
+    def __init__(self) -> None:
+        self._files: dict[str, IO[bytes]] = {}
+        self._zips: dict[str, zipfile.ZipFile] = {}
+
+    def read(self, capture: Capture) -> ArchivedResponse:
+        stream = self._stream(capture)
+        stream.seek(capture.offset)
+        try:
+            return read_response_record(stream)
+        except ArchiveReadError as error:
+            raise ArchiveReadError(f"{capture.filename} at offset {capture.offset}: {error}") from None
+
+    def _stream(self, capture: Capture) -> IO[bytes]:
+        key = f"{capture.filename}!{capture.member}"
+        if key not in self._files:
+            if capture.member:
+                archive = self._zips.get(capture.filename) or zipfile.ZipFile(capture.filename)
+                self._zips[capture.filename] = archive
+                self._files[key] = archive.open(capture.member)
+            else:
+                self._files[key] = Path(capture.filename).open("rb")  # noqa: SIM115 (kept open for the run)
+        return self._files[key]
+
+    def close(self) -> None:
+        for stream in self._files.values():
+            stream.close()
+        for archive in self._zips.values():
+            archive.close()
+        self._files.clear()
+        self._zips.clear()

@@ -1,0 +1,236 @@
+"""Spider routing for archive sources (``-a source=wayback|commoncrawl|warc``).
+
+Three phases, each started when the crawl goes idle after the previous one:
+
+1. **index**: every capture under the site's prefixes (:func:`~newscrawler.baghdadpost.archive.index_prefixes`),
+   from CDX queries or from the local WARC files, grouped by story and by listing page;
+2. **listings**: the latest good capture of each wanted section and author page gives each story it lists its
+   listed date (``datePublishedRaw``), keeping the latest capture that lists the story;
+3. **stories**: per story, captures are tried latest first through the live crawl's own extraction
+   (:func:`~newscrawler.baghdadpost.story.parse_story`, :func:`~newscrawler.baghdadpost.record.build_article`);
+   redirects are followed inside the archive; the record's ``url`` is the capture's original URL.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterator
+from typing import TYPE_CHECKING, Any
+
+from scrapy import Request, signals
+from scrapy.exceptions import CloseSpider, DontCloseSpider
+from scrapy.http import Response, TextResponse
+from twisted.python.failure import Failure
+
+from newscrawler.baghdadpost import archive as site
+from newscrawler.baghdadpost import listing
+from newscrawler.baghdadpost.record import build_article
+from newscrawler.baghdadpost.story import parse_story
+from newscrawler.baghdadpost.urls import StoryKey
+from newscrawler.dates import parse_timestamp
+from newscrawler.items import Article
+from newscrawler.sources import signals as source_signals
+from newscrawler.sources.captures import Capture
+from newscrawler.sources.index import FAILED, IndexReader
+from newscrawler.sources.requests import capture_request
+from newscrawler.sources.selection import CaptureIndex, index_reason, item_candidates, listing_candidates
+from newscrawler.sources.warcfiles import WarcFileError
+
+if TYPE_CHECKING:
+    from newscrawler.spiders.baghdadpost import BaghdadPostSpider
+
+#: Redirects followed inside the archive from one capture.
+MAX_REDIRECTS = 5
+
+
+class ArchiveCrawl:
+    def __init__(self, spider: BaghdadPostSpider) -> None:
+        self.spider, self.args, self.source = spider, spider.args, spider.args.source
+        self.crawler = spider.crawler
+        self.stats = spider.crawler.stats
+        self.index: CaptureIndex[StoryKey, site.ListingId] = CaptureIndex()
+        prefixes = site.index_prefixes(self.args.editions)
+        settings = spider.crawler.settings
+        self.reader = IndexReader(
+            self.add,
+            self.source,
+            prefixes,
+            site.is_site_page,
+            self.stats,
+            page_size=settings.getint("NEWSCRAWLER_CDX_PAGE_SIZE", 5000),
+        )
+        self.phase = "index"
+        #: Per story: (time of the listing capture, the date it shows), the latest listing capture kept.
+        self.listed: dict[StoryKey, tuple[str, str | None]] = {}
+        self.in_sections: set[StoryKey] = set()
+        #: Why the crawl must stop (a WARC file that cannot be read), or "".
+        self.failed = ""
+
+    async def start(self) -> AsyncIterator[Request]:
+        self.crawler.signals.connect(self.on_idle, signals.spider_idle)
+        if self.source.kind == "warc":
+            try:
+                await asyncio.to_thread(self.reader.read_files)
+            except WarcFileError as error:
+                self.spider.logger.error("%s", error)
+                self.failed = FAILED
+        for request in self.reader.start_requests():
+            yield request
+
+    def add(self, capture: Capture) -> None:
+        """Keep one capture from the index, if it is a page of a wanted edition."""
+        item, page = site.item_key(capture.url), site.listing_id(capture.url)
+        edition = item.edition if item else page.edition if page else None
+        if edition in self.args.editions:
+            self.index.add(capture, item, page)
+
+    def on_idle(self) -> None:
+        """Start the next phase; the spider closes when the story phase has nothing left."""
+        if self.failed:
+            raise CloseSpider(self.failed)
+        if self.phase == "stories":
+            return
+        self.phase = "listings" if self.phase == "index" else "stories"
+        requests = list(self._listing_requests() if self.phase == "listings" else self._story_requests())
+        for request in requests:
+            self.crawler.engine.crawl(request)
+        if requests or self.phase == "listings":
+            raise DontCloseSpider
+
+    # -- listings ------------------------------------------------------------------------------------------------
+
+    def _listing_requests(self) -> Iterator[Request]:
+        self.stats.set_value("newscrawler/archive/stories_in_index", len(self.index.items))
+        self.stats.set_value("newscrawler/archive/captures", sum(map(len, self.index.items.values())))
+        self._check_sections()
+        for key, captures in sorted(self.index.listings.items()):
+            if self._wanted_listing(key):
+                yield from self._try_listing(key, listing_candidates(captures))
+
+    def _wanted_listing(self, key: site.ListingId) -> bool:
+        if self.args.max_pages is not None and key.page > self.args.max_pages:
+            return False
+        return key.kind == "author" or not self.args.sections or self._section_wanted(key)
+
+    def _section_wanted(self, key: site.ListingId) -> bool:
+        names = set().union(*(site.section_names(c.url) for c in self.index.listings[key]))
+        return bool(names & self.args.sections)
+
+    def _check_sections(self) -> None:
+        found = set().union(*(site.section_names(c.url) for cs in self.index.listings.values() for c in cs))
+        missing = self.args.sections - found
+        if missing:
+            names = ", ".join(sorted(missing))
+            self.spider.logger.error("unknown section(s): %s (no capture of it in the archive)", names)
+            raise CloseSpider("unknown_section")
+
+    def _try_listing(self, key: site.ListingId, candidates: list[Capture]) -> Iterator[Request]:
+        if candidates:
+            meta = {"listing_key": key, "candidates": candidates[1:]}
+            yield capture_request(candidates[0], self.source, self.on_listing, self.on_listing_error, **meta)
+        else:
+            self.stats.inc_value("newscrawler/archive/listing_failed")
+
+    def on_listing(self, response: Response) -> Iterator[Request]:
+        capture = response.meta["archive_capture"]
+        if response.status != 200 or not isinstance(response, TextResponse):
+            yield from self._try_listing(response.meta["listing_key"], response.meta["candidates"])
+            return
+        for item in listing.listed_stories(response.selector):
+            self.stats.inc_value("newscrawler/listed_stories")
+            key = site.item_key(response.urljoin(item.href))
+            if key is None:
+                continue
+            if response.meta["listing_key"].kind == "section":
+                self.in_sections.add(key)
+            if key not in self.listed or self.listed[key][0] < capture.timestamp:
+                self.listed[key] = (capture.timestamp, item.date_raw)
+
+    def on_listing_error(self, failure: Failure) -> Iterator[Request]:
+        meta = failure.request.meta  # type: ignore[attr-defined]
+        yield from self._try_listing(meta["listing_key"], meta["candidates"])
+
+    # -- stories -------------------------------------------------------------------------------------------------
+
+    def _story_requests(self) -> Iterator[Request]:
+        for key, captures in sorted(self.index.items.items()):
+            self._send(source_signals.item_found, key=key, captures=len(captures))
+            skip = self._skip_reason(key)
+            if skip:
+                self.stats.inc_value(f"newscrawler/archive/skipped/{skip}")
+                self._send(source_signals.item_skipped, key=key, reason=skip)
+                continue
+            candidates = item_candidates(captures)
+            if not candidates:
+                self._failed(key, index_reason(captures), captures[0].url)
+                continue
+            yield from self._try_story(key, candidates, "")
+
+    def _skip_reason(self, key: StoryKey) -> str | None:
+        if self.args.sections and key not in self.in_sections:
+            return "not_in_sections"
+        listed = self.listed.get(key)
+        when = parse_timestamp(listed[1] or "") if listed else None
+        if self.args.since and when and when < self.args.since:
+            return "before_since"
+        return None
+
+    def _try_story(self, key: StoryKey, candidates: list[Capture], reason: str, hops: int = 0) -> Iterator[Request]:
+        if not candidates:
+            self._failed(key, reason or "no_capture", "")
+            return
+        meta = {"story_key": key, "candidates": candidates[1:], "hops": hops, "reason": reason}
+        yield capture_request(candidates[0], self.source, self.on_story, self.on_story_error, **meta)
+
+    def on_story(self, response: Response) -> Iterator[Request | Article]:
+        key, meta = response.meta["story_key"], response.meta
+        if 300 <= response.status < 400 and response.headers.get("Location"):
+            yield from self._follow(response)
+            return
+        page = parse_story(response.selector) if response.status == 200 and isinstance(response, TextResponse) else None
+        if page is None:
+            reason = "not_a_story" if response.status == 200 else f"http_{response.status}"
+            yield from self._try_story(key, meta["candidates"], reason)
+            return
+        listed = self.listed.get(key)
+        if listed is None:
+            self.stats.inc_value("newscrawler/archive/no_listing_date")
+        article = build_article(page, key, response.url, self.args.base_url, listed[1] if listed else None)
+        capture = meta["archive_capture"]
+        article.metadata.update(provenance(self.source.kind, capture, self.index.digest_of(capture)))
+        yield article
+
+    def _follow(self, response: Response) -> Iterator[Request]:
+        """A captured redirect: the target's capture nearest in time (asked of the archive for Wayback)."""
+        meta, capture = response.meta, response.meta["archive_capture"]
+        target = response.urljoin((response.headers.get("Location") or b"").decode("latin-1"))
+        nearest = self.index.nearest(target, capture.timestamp) if self.source.kind != "wayback" else None
+        if self.source.kind == "wayback":
+            nearest = Capture(capture.timestamp, target, mime="text/html")
+        if nearest is None or meta["hops"] >= MAX_REDIRECTS:
+            yield from self._try_story(meta["story_key"], meta["candidates"], "redirect_not_archived")
+            return
+        self.stats.inc_value("newscrawler/archive/redirects_followed")
+        yield from self._try_story(meta["story_key"], [nearest, *meta["candidates"]], "", meta["hops"] + 1)
+
+    def on_story_error(self, failure: Failure) -> Iterator[Request]:
+        meta = failure.request.meta  # type: ignore[attr-defined]
+        yield from self._try_story(meta["story_key"], meta["candidates"], type(failure.value).__name__)
+
+    def _failed(self, key: StoryKey, reason: str, url: str) -> None:
+        self.stats.inc_value(f"newscrawler/archive/story_failed/{reason}")
+        self.spider.logger.warning("story not found in the archive (%s): %s %s", reason, key, url)
+        self._send(source_signals.item_failed, key=key, reason=reason)
+
+    def _send(self, signal: object, **kwargs: Any) -> None:
+        self.crawler.signals.send_catch_log(signal, **kwargs)
+
+
+def provenance(source: str, capture: Capture, digest: str | None) -> dict[str, str]:
+    """``metadata`` keys of a record read from an archive: source, capture time (UTC) and digest when known.
+
+    >>> provenance("warc", Capture("20201114090000", "u", 200), "sha1:AB")
+    {'source': 'warc', 'captureTimestamp': '2020-11-14T09:00:00Z', 'digest': 'sha1:AB'}
+    """
+    found = {"source": source, "captureTimestamp": capture.iso_time}
+    return {**found, "digest": digest} if digest else found

@@ -1,0 +1,132 @@
+"""``-a source=warc``: records rebuilt from WARC files with no network, checked record by record."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.archives.conftest import compare
+from tests.conftest import LOOPBACK, published, read_jsonl, run
+from tests.support.archives import TwoMoments
+
+
+def warc_crawl(warc: str, out: Path | None, *extra: str, env: dict[str, str] | None = None) -> Any:
+    output = ["-O", str(out)] if out else []
+    args = ["scrapy", "crawl", "baghdadpost", "-a", "source=warc", "-a", f"warc={warc}", *LOOPBACK, *output, *extra]
+    return run(args, env=env or {})
+
+
+def by_key(path: Path) -> dict[tuple[str, int], dict[str, Any]]:
+    return {(r["edition"], r["storyId"]): r for r in read_jsonl(path)}
+
+
+@pytest.fixture(scope="module")
+def crawl(moments: TwoMoments, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    out = tmp_path_factory.mktemp("warc") / "out.jsonl"
+    result = warc_crawl(",".join(map(str, moments.warcs)), out, "-s", "NEWSCRAWLER_STATE=0")
+    assert result.returncode == 0, result.stderr[-3000:]
+    return {"records": by_key(out), "stderr": result.stderr}
+
+
+def test_each_story_from_its_latest_capture_that_is_a_story(crawl: dict[str, Any], moments: TwoMoments) -> None:
+    assert compare(crawl["records"], moments, "warc") == []
+
+
+def test_changed_stories_come_from_the_second_moment_even_under_other_url_variants(
+    crawl: dict[str, Any], moments: TwoMoments
+) -> None:
+    for key in moments.changed:
+        assert crawl["records"][key]["articleBody"].startswith("Update: officials confirmed the report.")
+    for key, path in moments.variants.items():
+        assert crawl["records"][key]["url"] == "https://www.thebaghdadpost.com" + path
+
+
+def test_a_later_page_without_a_story_or_a_404_falls_back_to_the_earlier_capture(
+    crawl: dict[str, Any], moments: TwoMoments
+) -> None:
+    for key in [*moments.not_a_story, moments.deleted]:
+        assert crawl["records"][key]["metadata"]["captureTimestamp"].startswith("2020-11-01")
+
+
+def test_provenance_in_metadata(crawl: dict[str, Any]) -> None:
+    for record in crawl["records"].values():
+        assert record["metadata"]["source"] == "warc"
+        assert re.fullmatch(r"sha1:[A-Z2-7]{32}", record["metadata"]["digest"])
+
+
+def test_stories_with_only_failed_captures_are_counted(crawl: dict[str, Any]) -> None:
+    assert crawl["stderr"].count("story not found in the archive (http_404)") == 3
+
+
+def test_one_wacz_and_plain_warc_files_give_the_same_records(
+    crawl: dict[str, Any], moments: TwoMoments, tmp_path: Path
+) -> None:
+    wacz = tmp_path / "both.wacz"
+    with zipfile.ZipFile(wacz, "w", compression=zipfile.ZIP_STORED) as archive:
+        archive.writestr("datapackage.json", json.dumps({"profile": "data-package", "resources": []}))
+        for warc in moments.warcs:
+            archive.write(warc, f"archive/{warc.name}")
+    plain = tmp_path / "moment-2.warc"
+    plain.write_bytes(gzip.decompress(moments.warcs[1].read_bytes()))
+    for spec in (str(wacz), f"{moments.warcs[0]},{plain}"):
+        out = tmp_path / "out.jsonl"
+        result = warc_crawl(spec, out, "-s", "NEWSCRAWLER_STATE=0")
+        assert result.returncode == 0, result.stderr[-2000:]
+        assert compare(by_key(out), moments, "warc") == [], spec
+
+
+def test_glob_and_edition(moments: TwoMoments, tmp_path: Path) -> None:
+    out = tmp_path / "ar.jsonl"
+    result = warc_crawl(str(moments.warcs[0].parent / "moment-*.warc.gz"), out, "-a", "edition=ar")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert {k for k in moments.expected if k[0] == "ar"} == set(by_key(out))
+
+
+BAD = [
+    (
+        ["-a", "source=warc"],
+        "error: source=warc needs -a warc=PATH[,PATH...] (.warc, .warc.gz or .wacz; globs allowed)",
+    ),
+    (["-a", "source=warc", "-a", "warc=/nonexistent/x.warc.gz"], "error: no WARC file at '/nonexistent/x.warc.gz'"),
+    (["-a", "source=warc", "-a", "warc=/tmp/nothing-*.warc"], "error: no WARC file at '/tmp/nothing-*.warc'"),
+    (["-a", "warc=a.warc"], "error: warc applies to source=warc, not source=live"),
+    (["-a", "source=ftp"], "error: unknown source 'ftp': use live, wayback, commoncrawl, warc"),
+    (["-a", "source=wayback", "-a", "cdx_url=nope"], "error: malformed cdx_url 'nope': use an http(s) URL"),
+    (["-a", "source=wayback", "-a", "base_url=http://x"], "error: base_url applies to source=live, not source=wayback"),
+]
+
+
+@pytest.mark.parametrize(("args", "line"), BAD, ids=[b[1][7:40] for b in BAD])
+def test_bad_arguments_one_line_exit_2(args: list[str], line: str, tmp_path: Path) -> None:
+    result = run(["scrapy", "crawl", "baghdadpost", *args], env={"NEWSCRAWLER_DATA_DIR": str(tmp_path)})
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [line]
+    assert published(tmp_path) == []
+
+
+def test_a_file_that_is_not_warc_stops_before_any_request(tmp_path: Path) -> None:
+    fake = tmp_path / "fake.warc.gz"
+    fake.write_bytes(gzip.compress(b"<html>not an archive</html>"))
+    result = warc_crawl(str(fake), None, env={"NEWSCRAWLER_DATA_DIR": str(tmp_path / "data")})
+    assert result.returncode == 2
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith(f"error: cannot read {fake} as WARC: ")
+    assert published(tmp_path / "data") == []
+
+
+def test_a_warc_corrupt_past_its_first_record_fails_the_run_with_no_record(moments: TwoMoments, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.warc.gz"
+    data = moments.warcs[0].read_bytes()
+    broken.write_bytes(data[: len(data) // 2] + b"garbage" * 100)
+    data_dir = tmp_path / "data"
+    result = warc_crawl(str(broken), None, env={"NEWSCRAWLER_DATA_DIR": str(data_dir)})
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if " ERROR: " in line]
+    assert f"cannot read {broken} as WARC" in errors[0]
+    assert all(read_jsonl(p) == [] for p in published(data_dir) if p.suffix == ".jsonl")
