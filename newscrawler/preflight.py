@@ -14,9 +14,9 @@ from scrapy.settings import BaseSettings
 from w3lib.url import file_uri_to_path
 
 from newscrawler.exports.feeds import SCHEME
-from newscrawler.spiders.argnames import unknown_argument
 from newscrawler.sources.arguments import SourceArguments
 from newscrawler.sources.warcfiles import WarcFileError, check_readable, expand_paths
+from newscrawler.spiders.argnames import unknown_argument
 from newscrawler.spiders.arguments import SPIDER_ARGUMENTS, ArgumentError, parse_arguments
 from newscrawler.state.extension import state_path
 from newscrawler.state.store import StateLockedError, probe_lock
