@@ -34,6 +34,8 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawler.retries.robots.RobotsGuard": 540,  # after retries: sees robots.txt's final answer
     "newscrawler.retries.answers.AnswerChecks": 560,  # after decompression (590), before retries
     "newscrawler.retries.answers.RedirectGuard": 650,  # before Scrapy's redirects (600)
+    # WARC of the run's fetches (NEWSCRAWLER_WARC): next to the downloader, before decompression and redirects.
+    "newscrawler.warc.recorder.WarcRecorder": 950,
 }
 DOWNLOAD_TIMEOUT = 30  # default 180: a stalled answer is retried sooner
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024  # default 1 GiB: no story page is near 10 MiB; bigger fails `too_large`
@@ -68,8 +70,6 @@ EXTENSIONS = {
     "newscrawler.progress.Progress": 35,  # off unless standard error is a terminal
     "spidermon.contrib.scrapy.extensions.Spidermon": 500,
 }
-# WARC of the run's fetches (NEWSCRAWLER_WARC): next to the downloader, before decompression and redirects.
-DOWNLOADER_MIDDLEWARES = {"newscrawler.warc.recorder.WarcRecorder": 950}
 # Scrapy's HTTP/1.1 handler, also keeping raw status lines and header lines for the WARC (unchanged when off).
 DOWNLOAD_HANDLERS = {
     "http": "newscrawler.warc.handler.WarcHTTP11DownloadHandler",
