@@ -10,7 +10,8 @@ Any source that meets stories (listings, revisits of known stories, archive inde
 ``NEWSCRAWLER_IDENTITY_FIELDS``). An outcome is ``exported``, ``unchanged``, or ``skipped:``/``dropped:``/
 ``failed:`` and a reason. Records end their story themselves: ``item_scraped`` is ``exported``; a dropped record
 ends it with the ``outcome`` attribute of the ``DropItem`` (see :func:`drop`; ``None``: not an outcome, e.g. a
-second record of a story), else ``dropped:other``.
+second record of a story), else ``dropped:other``. A story request the scheduler drops as a duplicate (a resumed
+``JOBDIR`` crawl requested it before) ends ``skipped:seen``.
 
 When the spider closes, stories still open end as ``failed:interrupted`` if the run did not finish; if it did, they
 are *unaccounted*, logged with their keys. Stats: ``newscrawler/outcomes/{outcome}``, ``newscrawler/outcomes_met``,
@@ -88,6 +89,7 @@ class OutcomeLedger:
         crawler.outcome_ledger = ledger  # type: ignore[attr-defined]
         crawler.signals.connect(ledger.item_scraped, signals.item_scraped)
         crawler.signals.connect(ledger.item_dropped, signals.item_dropped)
+        crawler.signals.connect(ledger.request_dropped, signals.request_dropped)
         crawler.signals.connect(ledger.spider_closed, signals.spider_closed)
         return ledger
 
@@ -102,6 +104,13 @@ class OutcomeLedger:
         outcome = getattr(exception, "outcome", "dropped:other")
         if outcome is not None:
             self.end(self.record_key(item), outcome)
+
+    def request_dropped(self, request: Any) -> None:
+        """A story request the scheduler refused as a duplicate: this job requested it already (a JOBDIR crawl
+        resumed), so it ends ``skipped:seen`` here."""
+        key = request.meta.get("story_key")
+        if key is not None and key in self.open:
+            self.end(key, "skipped:seen")
 
     def spider_closed(self, reason: str) -> None:
         """Close the books: open stories fail as interrupted (run stopped early) or are reported unaccounted."""

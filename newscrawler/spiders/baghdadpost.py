@@ -104,7 +104,8 @@ class BaghdadPostSpider(Spider):
         or the walk stops on its own (:mod:`newscrawler.walks`)."""
         reached_since, requested = False, len(self._requested)
         self.crawler.stats.inc_value("newscrawler/listing_pages")
-        for item in listing.listed_stories(response.selector, fallback=self._generic_listing):
+        items = listing.listed_stories(response.selector, fallback=self._generic_listing)
+        for item in items:
             self.crawler.stats.inc_value("newscrawler/listed_stories")
             when = parse_timestamp(item.date_raw or "")
             if self.args.since and when and when < self.args.since:
@@ -115,14 +116,16 @@ class BaghdadPostSpider(Spider):
         next_href = listing.next_page(response.selector, response.url, fallback=self._generic_listing)
         pages = listing_page(response.url)
         if next_href and not reached_since and (self.args.max_pages is None or pages < self.args.max_pages):
-            walk = self._walk_meta(response, next_href, len(self._requested) - requested)
+            walk = self._walk_meta(response, next_href, items, len(self._requested) - requested)
             if walk is not None:
                 yield self._follow(response, next_href, meta={"listing_next": True, **walk})
 
-    def _walk_meta(self, response: TextResponse, next_href: str, new: int) -> dict[str, Any] | None:
+    def _walk_meta(
+        self, response: TextResponse, next_href: str, items: list[listing.ListedStory], new: int
+    ) -> dict[str, Any] | None:
         """The next page's walk bookkeeping, or ``None`` (counted and logged) when the walk stops here."""
         stale = 0 if new else int(response.meta.get("walk_stale", 0)) + 1
-        digest = page_digest(story_key(i.href) for i in listing.listed_stories(response.selector))
+        digest = page_digest(story_key(i.href) for i in items)
         limits = WalkLimits(
             self.settings.getint("NEWSCRAWLER_MAX_LISTING_PAGES", 1000),
             self.settings.getint("NEWSCRAWLER_LISTING_STALE_PAGES", 5),
