@@ -36,18 +36,30 @@ def fold(text: str) -> str:
     return text.translate(_DIGITS).translate(_HAMZA).casefold()
 
 
+_ENGLISH_WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat"
+_ARABIC_WEEKDAYS = "الاثنين الثلاثاء الأربعاء الخميس الجمعة السبت الأحد"
+_ENGLISH_MONTHS = (
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec"
+)
+#: Egyptian (Gregorian) names, then the Levantine ones (one word each: two-word ones share a first word).
+_ARABIC_MONTHS = (
+    "يناير فبراير مارس أبريل إبريل مايو يونيو يونيه يوليو يوليه أغسطس سبتمبر أكتوبر نوفمبر ديسمبر "
+    "كانون شباط آذار نيسان أيار حزيران تموز آب أيلول تشرين"
+)
+
+
 @dataclass(frozen=True)
 class DateForms:
-    """What a date line may look like: labels before it, weekday and month names in it."""
+    """What a date line may look like: labels before it, weekday and month names in it (English and Arabic by
+    default; a site adds its own with :meth:`extended`)."""
 
-    labels: tuple[str, ...] = ("Last Modified", "Last Updated", "Updated", "Published", "Posted", "Date")
-    weekdays: frozenset[str] = frozenset(
-        "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun".split()
+    labels: tuple[str, ...] = (
+        *("Last Modified", "Last Updated", "Updated", "Published", "Posted", "Date"),
+        *("آخر تحديث", "تاريخ التحديث", "تاريخ النشر", "نشر في"),
     )
-    months: frozenset[str] = frozenset(
-        "january february march april may june july august september october november december "
-        "jan feb mar apr jun jul aug sep sept oct nov dec".split()
-    )
+    weekdays: frozenset[str] = frozenset(map(fold, [*_ENGLISH_WEEKDAYS.split(), "sun", *_ARABIC_WEEKDAYS.split()]))
+    months: frozenset[str] = frozenset(map(fold, _ENGLISH_MONTHS.split() + _ARABIC_MONTHS.split()))
 
     def extended(self, labels: Sequence[str], weekdays: Sequence[str], months: Sequence[str]) -> DateForms:
         """These forms plus a site's own labels and words."""
