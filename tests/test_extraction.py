@@ -107,3 +107,25 @@ def test_listing_items_with_their_dates() -> None:
 )
 def test_next_page_by_text(markup: str, href: str | None) -> None:
     assert next_by_text(html.fromstring(f"<div>{markup}</div>")) == href
+
+
+STORY = """<html><head>{head}</head><body><nav><a href="/">Home</a></nav><main>{h1}
+<p>{sentence}</p><p>{sentence}</p><p>{sentence}</p></main><footer>(c) The Site</footer></body></html>"""
+SENTENCE = "The council met on Monday and agreed, after a long debate about the budget, to build a new bridge."
+
+
+@pytest.mark.parametrize(
+    ("head", "h1", "headline"),
+    [
+        ("<title>Site</title>", "<h1>Bridge to be built</h1>", "Bridge to be built"),
+        ('<meta property="og:title" content="Council agrees on a bridge">', "", "Council agrees on a bridge"),
+        ("<title>Council agrees on a new bridge | The Site</title>", "", "Council agrees on a new bridge"),
+        ("<title>News - Local - The Site</title>", "", None),  # a site-wide title names no story
+    ],
+)
+def test_headline(head: str, h1: str, headline: str | None) -> None:
+    from newscrawler.extraction.story import extract_story
+
+    page = html.fromstring(STORY.format(head=head, h1=h1, sentence=SENTENCE))
+    story = extract_story(page)
+    assert (story.headline if story else None) == headline

@@ -73,8 +73,8 @@ class DateForms:
         """``(labelled, rest)``: whether ``line`` starts with a label (a whole word or words), and the text
         after it without a colon."""
         folded = fold(line)
-        for label in sorted(self.labels, key=len, reverse=True):
-            if folded.startswith(fold(label)) and not folded[len(label) : len(label) + 1].isalpha():
+        for label in _folded_labels(self.labels):
+            if folded.startswith(label) and not folded[len(label) : len(label) + 1].isalpha():
                 return True, line[len(label) :].strip().lstrip(":：").strip()
         return False, line
 
@@ -89,6 +89,12 @@ class DateForms:
         """``Weekday, … HH:MM …``: a weekday, a comma, a date and a time."""
         match = re.match(r"([^\W\d_]+)\s*[,،]", fold(text))
         return bool(match and match[1] in self.weekdays and _TIME.search(text) and self.is_date(text))
+
+
+@lru_cache(maxsize=8)
+def _folded_labels(labels: tuple[str, ...]) -> list[str]:
+    """Labels folded, longest first (a label that begins another is tried after it)."""
+    return sorted({fold(label) for label in labels}, key=len, reverse=True)
 
 
 @lru_cache(maxsize=8)

@@ -7,6 +7,7 @@ is mostly links (an error page, a section or home page).
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +26,10 @@ MAX_LINK_SHARE = 0.5
 #: Structured dates read when the page prints no date line, in order.
 META_DATES = ("article:modified_time", "og:updated_time", "article:published_time", "date", "dc.date")
 SKIPPED_TAGS = frozenset({"nav", "aside", "footer"})
+#: A ``<title>`` part shorter than this is a site's or a section's name, not a story's title.
+MIN_TITLE_WORDS = 4
+#: Between a story's title and the site's name in ``<title>``.
+TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:»·]\s+")
 #: A page whose text is mostly in this many items or more, each headed by a link, is a listing.
 MIN_ITEMS = 3
 ITEMS_SHARE = 0.5
@@ -43,9 +48,12 @@ class GenericStory:
     language: str | None = None
 
 
-def extract_story(root: html.HtmlElement, forms: DateForms | None = None) -> GenericStory | None:
-    """Read the story on a page (``root``: the parsed document); None when the page is not one story."""
-    located = locate(root)
+def extract_story(
+    root: html.HtmlElement, forms: DateForms | None = None, body: html.HtmlElement | None = None
+) -> GenericStory | None:
+    """Read the story on a page (``root``: the parsed document); None when the page is not one story.
+    ``body``: the element known to hold the story's text (trafilatura is then not asked)."""
+    located = locate(root) if body is None else (body, squeeze(body.text_content()))
     if located is None:
         return None
     container, kept = located
@@ -169,6 +177,9 @@ def _metadata(root: html.HtmlElement) -> dict[str, str]:
     for link in root.iter("link"):
         if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
             found.setdefault("canonical", link.get("href", "").strip())
+    title = next(root.iter("title"), None)
+    if title is not None and title.text_content().strip():
+        found.setdefault("title", title.text_content().strip())
     for script in root.iter("script"):
         if (script.get("type") or "").lower() == "application/ld+json":
             for key, value in _json_ld(script.text or "").items():
@@ -192,10 +203,16 @@ def _json_ld(text: str) -> dict[str, str]:
 
 
 def _meta_headline(meta: dict[str, str]) -> str | None:
+    """Open Graph, Twitter or JSON-LD title; else the longest part of ``<title>`` (without the site's name)
+    when it reads like a story's title, not a site-wide one."""
     for key in ("og:title", "twitter:title", "ld:headline"):
         if meta.get(key):
             return collapse_whitespace(meta[key])
-    return None
+    parts = [p.strip() for p in TITLE_SEPARATORS.split(meta.get("title", "")) if p.strip()]
+    site = {meta.get("og:site_name", "").casefold(), meta.get("application-name", "").casefold()}
+    best = max(parts, key=len, default="")
+    named = len(parts) > 1 and best.casefold() not in site and len(best.split()) >= MIN_TITLE_WORDS
+    return collapse_whitespace(best) if named else None
 
 
 def _meta_date(meta: dict[str, str]) -> str | None:
