@@ -26,9 +26,9 @@ AD_LABELS = frozenset(
     {"advertisement", "advertising", "ad", "ads", "sponsored", "إعلان", "اعلان", "publicité", "anzeige"}
 )
 #: Links to a post on a social network: a quote holding one is a pasted post, kept whole as one paragraph.
-SOCIAL_POST = re.compile(
-    r"//(?:www\.)?(?:twitter\.com|x\.com|instagram\.com|facebook\.com)/[^\s]*(?:status|/p/|posts)", re.I
-)
+SOCIAL_POST = re.compile(r"//(?:www\.|mobile\.)?(?:twitter\.com|x\.com|instagram\.com|facebook\.com|t\.co)/", re.I)
+#: The signature of a pasted post: ``— Name (@handle)``.
+POST_SIGNATURE = re.compile(r"\(@\w{1,30}\)")
 #: A text node shorter than this proves nothing about where trafilatura's text came from.
 MIN_MARK = 12
 #: A paragraph of this many word pairs or more, this share of them in trafilatura's text, agrees with it.
@@ -158,7 +158,10 @@ def _link_dense(el: html.HtmlElement, share: float) -> bool:
 
 def is_embedded_post(el: html.HtmlElement) -> bool:
     """A pasted social-network post: a quote linking to the post (kept whole, as one paragraph)."""
-    return el.tag == "blockquote" and any(SOCIAL_POST.search(a.get("href") or "") for a in el.iter("a"))
+    if el.tag != "blockquote":
+        return False
+    links = any(SOCIAL_POST.search(a.get("href") or "") for a in el.iter("a"))
+    return links or bool(POST_SIGNATURE.search(el.text_content()))
 
 
 def body_paragraphs(container: html.HtmlElement, kept: str) -> list[str]:

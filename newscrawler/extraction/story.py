@@ -20,7 +20,7 @@ from newscrawler.htmltext import BLOCK_TAGS, paragraphs
 from newscrawler.text import clean_text, collapse_whitespace
 
 #: Fewer characters of body text than this is no story (error pages say a sentence).
-MIN_BODY_CHARS = 200
+MIN_BODY_CHARS = 100
 #: A body whose text is more than this share of link text is a list of links, not a story.
 MAX_LINK_SHARE = 0.5
 #: Structured dates read when the page prints no date line, in order.
@@ -63,7 +63,7 @@ def extract_story(
     headline = collapse_whitespace(h1.text_content()) if h1 is not None else _meta_headline(meta)
     body = [p for p in body_paragraphs(container, kept) if squeeze(p) != squeeze(headline or "")]
     forms = forms or DateForms()
-    if not headline or not _is_story_text(container, body, forms):
+    if not headline or not any(c.isalpha() for c in headline) or not _is_story_text(container, body, forms):
         return None
     story = GenericStory(headline, body, declared_url=meta.get("canonical") or meta.get("og:url"))
     story.language = root.get("lang") or meta.get("og:locale")
