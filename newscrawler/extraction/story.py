@@ -6,16 +6,14 @@ is mostly links (an error page, a section or home page).
 
 from __future__ import annotations
 
-import json
-import re
 from dataclasses import dataclass, field
-from typing import Any
 
 from lxml import html
 
 from newscrawler.extraction.content import body_paragraphs, locate, squeeze
 from newscrawler.extraction.dateline import DateForms, find_date_line
 from newscrawler.extraction.media import caption, image_source, lead_image
+from newscrawler.extraction.metadata import meta_date, meta_headline, page_metadata
 from newscrawler.htmltext import BLOCK_TAGS, paragraphs
 from newscrawler.text import clean_text, collapse_whitespace
 
@@ -23,13 +21,7 @@ from newscrawler.text import clean_text, collapse_whitespace
 MIN_BODY_CHARS = 100
 #: A body whose text is more than this share of link text is a list of links, not a story.
 MAX_LINK_SHARE = 0.5
-#: Structured dates read when the page prints no date line, in order.
-META_DATES = ("article:modified_time", "og:updated_time", "article:published_time", "date", "dc.date")
 SKIPPED_TAGS = frozenset({"nav", "aside", "footer"})
-#: A ``<title>`` part shorter than this is a site's or a section's name, not a story's title.
-MIN_TITLE_WORDS = 4
-#: Between a story's title and the site's name in ``<title>``.
-TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:»·]\s+")
 #: A page whose text is mostly in this many items or more, each headed by a link, is a listing.
 MIN_ITEMS = 3
 ITEMS_SHARE = 0.5
@@ -57,17 +49,17 @@ def extract_story(
     if located is None:
         return None
     container, kept = located
-    meta = _metadata(root)
+    meta = page_metadata(root)
     order = {el: i for i, el in enumerate(root.iter())}
     h1 = _headline_element(order, container)
-    headline = collapse_whitespace(h1.text_content()) if h1 is not None else _meta_headline(meta)
+    headline = collapse_whitespace(h1.text_content()) if h1 is not None else meta_headline(meta)
     body = [p for p in body_paragraphs(container, kept) if squeeze(p) != squeeze(headline or "")]
     forms = forms or DateForms()
     if not headline or not any(c.isalpha() for c in headline) or not _is_story_text(container, body, forms):
         return None
     story = GenericStory(headline, body, declared_url=meta.get("canonical") or meta.get("og:url"))
     story.language = root.get("lang") or meta.get("og:locale")
-    story.date_raw = _date_line(root, story, forms) or _meta_date(meta)
+    story.date_raw = _date_line(root, story, forms) or meta_date(meta)
     _add_image(story, order, h1 if h1 is not None else container, container)
     if story.image_caption and story.date_raw and squeeze(story.date_raw) in squeeze(story.image_caption):
         story.image_caption = None
@@ -165,58 +157,3 @@ def _part_of(line: str, paragraph: str) -> bool:
 
 def _squeezed(story: GenericStory) -> set[str]:
     return {squeeze(t) for t in (story.headline, story.image_caption, story.date_raw) if t}
-
-
-def _metadata(root: html.HtmlElement) -> dict[str, str]:
-    """``<meta>`` properties and names, the canonical link, and JSON-LD's headline and dates (first found)."""
-    found: dict[str, str] = {}
-    for meta in root.iter("meta"):
-        key, value = (meta.get("property") or meta.get("name") or "").lower(), meta.get("content")
-        if key and value and value.strip():
-            found.setdefault(key, value.strip())
-    for link in root.iter("link"):
-        if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
-            found.setdefault("canonical", link.get("href", "").strip())
-    title = next(root.iter("title"), None)
-    if title is not None and title.text_content().strip():
-        found.setdefault("title", title.text_content().strip())
-    for script in root.iter("script"):
-        if (script.get("type") or "").lower() == "application/ld+json":
-            for key, value in _json_ld(script.text or "").items():
-                found.setdefault(f"ld:{key}", value)
-    return found
-
-
-def _json_ld(text: str) -> dict[str, str]:
-    try:
-        data: Any = json.loads(text)
-    except ValueError:
-        return {}
-    items = data if isinstance(data, list) else [*data.get("@graph", []), data] if isinstance(data, dict) else []
-    out: dict[str, str] = {}
-    for item in items:
-        if isinstance(item, dict):
-            for key in ("headline", "dateModified", "datePublished"):
-                if isinstance(item.get(key), str) and item[key].strip():
-                    out.setdefault(key, item[key].strip())
-    return out
-
-
-def _meta_headline(meta: dict[str, str]) -> str | None:
-    """Open Graph, Twitter or JSON-LD title; else the longest part of ``<title>`` (without the site's name)
-    when it reads like a story's title, not a site-wide one."""
-    for key in ("og:title", "twitter:title", "ld:headline"):
-        if meta.get(key):
-            return collapse_whitespace(meta[key])
-    parts = [p.strip() for p in TITLE_SEPARATORS.split(meta.get("title", "")) if p.strip()]
-    site = {meta.get("og:site_name", "").casefold(), meta.get("application-name", "").casefold()}
-    best = max(parts, key=len, default="")
-    named = len(parts) > 1 and best.casefold() not in site and len(best.split()) >= MIN_TITLE_WORDS
-    return collapse_whitespace(best) if named else None
-
-
-def _meta_date(meta: dict[str, str]) -> str | None:
-    for key in ("ld:dateModified", "ld:datePublished", *META_DATES):
-        if meta.get(key):
-            return meta[key]
-    return None
