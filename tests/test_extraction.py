@@ -23,6 +23,7 @@ HEADLINE, BODY_END = "A headline", "The last paragraph."
         (["Tuesday، 12 May 2020", "03:11 AM"], [], "Tuesday، 12 May 2020 03:11 AM"),
         (["آخر تحديث: الأحد، ٢٤ أيار ٢٠٢٠ ٠٦:٣٣ ص"], [], "الأحد، ٢٤ أيار ٢٠٢٠ ٠٦:٣٣ ص"),
         (["Updated 3:45 PM EST, Mon March 4, 2024"], [], "3:45 PM EST, Mon March 4, 2024"),
+        (["Posted on March 4, 2024 by Jane Morgan"], [], "March 4, 2024"),
         (["Sunday, 29 November 2020"], [], None),  # the header's visit day: no time
         ([], ["Related Stories", "Some story", "01 March 2017 12:47 PM"], None),  # a related item's date
         (["Last Modified: never"], [], None),

@@ -24,6 +24,9 @@ _HAMZA = dict.fromkeys(map(ord, "أإآ"), "ا")
 _TIME = re.compile(r"\d{1,2}:\d{2}")
 _YEAR = re.compile(r"(?<!\d)(?:1[89]|2\d)\d\d(?!\d)")
 _TIME_ONLY = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?(?:\s*\S{1,8})?$")
+#: Words a labelled date line may hold besides the date: "Posted on <date> by <name>".
+_ON = re.compile(r"^(?:on|at)\s+", re.I)
+_BYLINE = re.compile(r"\s+(?:by|بقلم)\s+", re.I)
 _NUMERIC_DATE = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}")
 
 
@@ -119,5 +122,5 @@ def find_date_line(lines: list[str], first: int, last: int, forms: DateForms) ->
         if following and _TIME_ONLY.match(following[0]) and not _TIME.search(rest):
             rest = f"{rest} {following[0]}"
         if (labelled and forms.is_date(rest)) or forms.is_weekday_time(rest):
-            return rest
+            return _BYLINE.split(_ON.sub("", rest))[0] if labelled else rest
     return None
