@@ -122,6 +122,11 @@ SENTENCE = "The council met on Monday and agreed, after a long debate about the 
         ('<meta property="og:title" content="Council agrees on a bridge">', "", "Council agrees on a bridge"),
         ("<title>Council agrees on a new bridge | The Site</title>", "", "Council agrees on a new bridge"),
         ("<title>News - Local - The Site</title>", "", None),  # a site-wide title names no story
+        (
+            '<meta property="og:title" content="Council agrees on a bridge">',
+            "<h1>Gazette</h1>",
+            "Council agrees on a bridge",
+        ),
     ],
 )
 def test_headline(head: str, h1: str, headline: str | None) -> None:

@@ -22,6 +22,8 @@ MIN_BODY_CHARS = 100
 #: A body whose text is more than this share of link text is a list of links, not a story.
 MAX_LINK_SHARE = 0.5
 SKIPPED_TAGS = frozenset({"nav", "aside", "footer"})
+#: An ``<h1>`` of this many words or fewer may be the site's logo.
+LOGO_WORDS = 2
 #: A page whose text is mostly in this many items or more, each headed by a link, is a listing.
 MIN_ITEMS = 3
 ITEMS_SHARE = 0.5
@@ -52,7 +54,7 @@ def extract_story(
     meta = page_metadata(root)
     order = {el: i for i, el in enumerate(root.iter())}
     h1 = _headline_element(order, container)
-    headline = collapse_whitespace(h1.text_content()) if h1 is not None else meta_headline(meta)
+    headline = _headline(h1, meta)
     body = [p for p in body_paragraphs(container, kept) if squeeze(p) != squeeze(headline or "")]
     forms = forms or DateForms()
     if not headline or not any(c.isalpha() for c in headline) or not _is_story_text(container, body, forms):
@@ -66,6 +68,16 @@ def extract_story(
     claimed = _squeezed(story)
     story.paragraphs = [p for p in story.paragraphs if squeeze(forms.strip_label(clean_text(p))[1]) not in claimed]
     return story
+
+
+def _headline(h1: html.HtmlElement | None, meta: dict[str, str]) -> str | None:
+    """The ``<h1>``'s text; the page's declared title instead when there is no ``<h1>``, or when the ``<h1>``
+    is a name of a word or two (a logo) and the declared title is longer."""
+    text = collapse_whitespace(h1.text_content()) if h1 is not None else ""
+    declared = meta_headline(meta)
+    if declared and (not text or (len(text.split()) <= LOGO_WORDS < len(declared.split()))):
+        return declared
+    return text or None
 
 
 def _headline_element(order: dict[html.HtmlElement, int], container: html.HtmlElement) -> html.HtmlElement | None:
