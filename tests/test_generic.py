@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from newscrawler.baghdadpost.urls import HOST, story_key
+from newscrawler.exports.schema import problems
 from newscrawler.extract import extract_record
 from newscrawler.snapshot.server import SnapshotServer
 from tests.conftest import LOOPBACK, SNAPSHOT, published, read_jsonl, run
@@ -32,7 +33,13 @@ def redesigned(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     files = published(data)
     export = next(p for p in files if p.name.endswith(".jsonl"))
     manifest = json.loads(next(p for p in files if p.name.endswith(".manifest.json")).read_text(encoding="utf-8"))
-    return {"code": result.returncode, "stderr": result.stderr, "records": read_jsonl(export), "manifest": manifest}
+    return {
+        "code": result.returncode,
+        "stderr": result.stderr,
+        "records": read_jsonl(export),
+        "manifest": manifest,
+        "export": export,
+    }
 
 
 def test_redesign_changed_every_page(tmp_path: Path) -> None:
@@ -55,6 +62,10 @@ def test_redesign_identity_headline_dates_exact(redesigned: dict[str, Any], name
 
 def test_redesign_body_close(redesigned: dict[str, Any]) -> None:
     assert score(redesigned["records"], EXPECTED).f1_mean >= 0.97
+
+
+def test_redesign_export_matches_the_schema(redesigned: dict[str, Any]) -> None:
+    assert list(problems(redesigned["export"])) == []
 
 
 def test_redesign_every_record_flagged(redesigned: dict[str, Any]) -> None:

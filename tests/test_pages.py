@@ -14,6 +14,7 @@ from scrapy.utils.test import get_crawler
 from newscrawler.baghdadpost.record import build_article
 from newscrawler.baghdadpost.story import parse_story
 from newscrawler.baghdadpost.urls import HOST, story_key
+from newscrawler.extract import extract_record
 from newscrawler.pipelines.dates import DatesPipeline
 from newscrawler.pipelines.text import TextPipeline
 from tests.conftest import PAGE_CASES
@@ -57,6 +58,31 @@ def _field_params() -> list[Any]:
 @pytest.mark.parametrize(("case", "field", "expected"), _field_params())
 def test_field(case: str, field: str, expected: Any) -> None:
     assert _cached(case)[field] == expected
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_how_the_case_was_read(case: str) -> None:
+    """Redesigned pages (class names gone) are read by the generic extractor, flagged; the others by the rules."""
+    extraction = _cached(case)["metadata"]["extraction"]
+    if "-redesigned-" in case:
+        assert {"headline", "articleBody"} <= set(extraction["generic"])
+    else:
+        assert extraction == "site"
+
+
+_alone: dict[str, dict[str, Any]] = {}
+
+
+@pytest.mark.parametrize(("case", "field", "expected"), _field_params())
+def test_field_generic_alone(case: str, field: str, expected: Any) -> None:
+    """The generic extractor alone (``newscrawler extract --generic``) gives the same record."""
+    if case not in _alone:
+        folder = PAGE_CASES / case
+        meta = json.loads((folder / "response.json").read_text(encoding="utf-8"))
+        record = extract_record((folder / "page.html").read_bytes(), meta["url"], generic=True, headers=meta["headers"])
+        assert record is not None
+        _alone[case] = record
+    assert _alone[case][field] == expected
 
 
 def test_cases_cover_both_editions_and_templates() -> None:

@@ -33,11 +33,15 @@ def needs_generic(page: StoryPage) -> bool:
 
 
 def with_fallback(
-    site: StoryPage | None, root: html.HtmlElement, clean_caption: Callable[[str | None], str | None]
+    site: StoryPage | None,
+    root: html.HtmlElement,
+    clean_caption: Callable[[str | None], str | None],
+    body: html.HtmlElement | None = None,
 ) -> StoryPage | None:
     """``site`` (None: the page has no story container) completed by the generic extractor, field by field;
-    None when neither reads a story. ``clean_caption`` is the site's caption rule (junk file names out)."""
-    generic = extract_story(root, DATE_FORMS)
+    None when neither reads a story. ``clean_caption`` is the site's caption rule (junk file names out);
+    ``body``, the body element the rules found, spares the generic extractor looking for it."""
+    generic = extract_story(root, DATE_FORMS, body)
     if generic is None:
         return site
     page = site or StoryPage()

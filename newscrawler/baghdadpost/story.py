@@ -53,7 +53,8 @@ def parse_story(sel: Selector, generic_only: bool = False) -> StoryPage | None:
     site = None if generic_only else read_by_rules(sel)
     if site is not None and not needs_generic(site):
         return site
-    page = with_fallback(site, sel.root, clean_caption)
+    body = sel.css(CONTAINER)[:1].css(BODY)[:1] if site is not None and site.paragraphs else []
+    page = with_fallback(site, sel.root, clean_caption, body[0].root if body else None)
     if page is not None and site is None:
         page.declared_urls = declared_urls(sel)
     return page

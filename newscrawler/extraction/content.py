@@ -26,9 +26,9 @@ AD_LABELS = frozenset(
     {"advertisement", "advertising", "ad", "ads", "sponsored", "إعلان", "اعلان", "publicité", "anzeige"}
 )
 #: Links to a post on a social network: a quote holding one is a pasted post, kept whole as one paragraph.
-SOCIAL_POST = re.compile(
-    r"//(?:www\.)?(?:twitter\.com|x\.com|instagram\.com|facebook\.com)/[^\s]*(?:status|/p/|posts)", re.I
-)
+SOCIAL_POST = re.compile(r"//(?:www\.|mobile\.)?(?:twitter\.com|x\.com|instagram\.com|facebook\.com|t\.co)/", re.I)
+#: The signature of a pasted post: ``— Name (@handle)``.
+POST_SIGNATURE = re.compile(r"\(@\w{1,30}\)")
 #: A text node shorter than this proves nothing about where trafilatura's text came from.
 MIN_MARK = 12
 #: A paragraph of this many word pairs or more, this share of them in trafilatura's text, agrees with it.
@@ -36,8 +36,7 @@ AGREE_MIN_PAIRS = 5
 AGREE_SHARE = 0.8
 #: Share of trafilatura's text the main element must hold.
 MAJORITY = 0.8
-_SPACE = re.compile(r"\s+")
-_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE_CHARS))
+_SQUEEZE = re.compile(f"[\\s{INVISIBLE_CHARS}]+")
 
 
 def squeeze(text: str) -> str:
@@ -46,7 +45,7 @@ def squeeze(text: str) -> str:
     >>> squeeze(" a\\u00a0b\\n\\u200f c ")
     'abc'
     """
-    return _SPACE.sub("", text.translate(_INVISIBLE))
+    return _SQUEEZE.sub("", text)
 
 
 def trafilatura_text(root: html.HtmlElement) -> str | None:
@@ -159,7 +158,10 @@ def _link_dense(el: html.HtmlElement, share: float) -> bool:
 
 def is_embedded_post(el: html.HtmlElement) -> bool:
     """A pasted social-network post: a quote linking to the post (kept whole, as one paragraph)."""
-    return el.tag == "blockquote" and any(SOCIAL_POST.search(a.get("href") or "") for a in el.iter("a"))
+    if el.tag != "blockquote":
+        return False
+    links = any(SOCIAL_POST.search(a.get("href") or "") for a in el.iter("a"))
+    return links or bool(POST_SIGNATURE.search(el.text_content()))
 
 
 def body_paragraphs(container: html.HtmlElement, kept: str) -> list[str]:

@@ -24,6 +24,9 @@ _HAMZA = dict.fromkeys(map(ord, "أإآ"), "ا")
 _TIME = re.compile(r"\d{1,2}:\d{2}")
 _YEAR = re.compile(r"(?<!\d)(?:1[89]|2\d)\d\d(?!\d)")
 _TIME_ONLY = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?(?:\s*\S{1,8})?$")
+#: Words a labelled date line may hold besides the date: "Posted on <date> by <name>".
+_ON = re.compile(r"^(?:on|at)\s+", re.I)
+_BYLINE = re.compile(r"\s+(?:by|بقلم)\s+", re.I)
 _NUMERIC_DATE = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}")
 
 
@@ -36,18 +39,30 @@ def fold(text: str) -> str:
     return text.translate(_DIGITS).translate(_HAMZA).casefold()
 
 
+_ENGLISH_WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat"
+_ARABIC_WEEKDAYS = "الاثنين الثلاثاء الأربعاء الخميس الجمعة السبت الأحد"
+_ENGLISH_MONTHS = (
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec"
+)
+#: Egyptian (Gregorian) names, then the Levantine ones (one word each: two-word ones share a first word).
+_ARABIC_MONTHS = (
+    "يناير فبراير مارس أبريل إبريل مايو يونيو يونيه يوليو يوليه أغسطس سبتمبر أكتوبر نوفمبر ديسمبر "
+    "كانون شباط آذار نيسان أيار حزيران تموز آب أيلول تشرين"
+)
+
+
 @dataclass(frozen=True)
 class DateForms:
-    """What a date line may look like: labels before it, weekday and month names in it."""
+    """What a date line may look like: labels before it, weekday and month names in it (English and Arabic by
+    default; a site adds its own with :meth:`extended`)."""
 
-    labels: tuple[str, ...] = ("Last Modified", "Last Updated", "Updated", "Published", "Posted", "Date")
-    weekdays: frozenset[str] = frozenset(
-        "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun".split()
+    labels: tuple[str, ...] = (
+        *("Last Modified", "Last Updated", "Updated", "Published", "Posted", "Date"),
+        *("آخر تحديث", "تاريخ التحديث", "تاريخ النشر", "نشر في"),
     )
-    months: frozenset[str] = frozenset(
-        "january february march april may june july august september october november december "
-        "jan feb mar apr jun jul aug sep sept oct nov dec".split()
-    )
+    weekdays: frozenset[str] = frozenset(map(fold, [*_ENGLISH_WEEKDAYS.split(), "sun", *_ARABIC_WEEKDAYS.split()]))
+    months: frozenset[str] = frozenset(map(fold, _ENGLISH_MONTHS.split() + _ARABIC_MONTHS.split()))
 
     def extended(self, labels: Sequence[str], weekdays: Sequence[str], months: Sequence[str]) -> DateForms:
         """These forms plus a site's own labels and words."""
@@ -61,8 +76,8 @@ class DateForms:
         """``(labelled, rest)``: whether ``line`` starts with a label (a whole word or words), and the text
         after it without a colon."""
         folded = fold(line)
-        for label in sorted(self.labels, key=len, reverse=True):
-            if folded.startswith(fold(label)) and not folded[len(label) : len(label) + 1].isalpha():
+        for label in _folded_labels(self.labels):
+            if folded.startswith(label) and not folded[len(label) : len(label) + 1].isalpha():
                 return True, line[len(label) :].strip().lstrip(":：").strip()
         return False, line
 
@@ -77,6 +92,12 @@ class DateForms:
         """``Weekday, … HH:MM …``: a weekday, a comma, a date and a time."""
         match = re.match(r"([^\W\d_]+)\s*[,،]", fold(text))
         return bool(match and match[1] in self.weekdays and _TIME.search(text) and self.is_date(text))
+
+
+@lru_cache(maxsize=8)
+def _folded_labels(labels: tuple[str, ...]) -> list[str]:
+    """Labels folded, longest first (a label that begins another is tried after it)."""
+    return sorted({fold(label) for label in labels}, key=len, reverse=True)
 
 
 @lru_cache(maxsize=8)
@@ -101,5 +122,5 @@ def find_date_line(lines: list[str], first: int, last: int, forms: DateForms) ->
         if following and _TIME_ONLY.match(following[0]) and not _TIME.search(rest):
             rest = f"{rest} {following[0]}"
         if (labelled and forms.is_date(rest)) or forms.is_weekday_time(rest):
-            return rest
+            return _BYLINE.split(_ON.sub("", rest))[0] if labelled else rest
     return None

@@ -53,14 +53,19 @@ def listed_links(
 ) -> list[ListedLink]:
     """The items of a listing page's main list, in page order. ``key_of(href)`` names the story a link points
     to (None: not a story link); ``is_date(text)`` tells a listing date."""
-    items: dict[html.HtmlElement, ListedLink] = {}
+    links: dict[html.HtmlElement, html.HtmlElement] = {}
     for a in root.iter("a"):
         key = key_of(a.get("href") or "")
         if key is not None and not any(p.tag in OUTSIDE for p in a.iterancestors()):
-            item = _item(a, key, key_of)
-            date = None if item in items else _date_beside(item, is_date, key_of)
-            if date is not None:
-                items[item] = ListedLink(a.get("href") or "", date)
+            links.setdefault(_item(a, key, key_of), a)
+    own = {item: _date(item, is_date) for item in links}
+    firsts = [_date_first(item, a, is_date) for item, a in links.items() if own[item] is not None]
+    date_first = sum(firsts) > len(firsts) / 2
+    items: dict[html.HtmlElement, ListedLink] = {}
+    for item, a in links.items():
+        date = own[item] or _date_beside(item, is_date, key_of, date_first)
+        if date is not None:
+            items[item] = ListedLink(a.get("href") or "", date)
     region = _main_region(root, list(items))
     return [link for item, link in items.items() if region is None or region in item.iterancestors()]
 
@@ -86,13 +91,26 @@ def _item(a: html.HtmlElement, key: Hashable, key_of: Callable[[str], Hashable |
     return item
 
 
+def _date_first(item: html.HtmlElement, a: html.HtmlElement, is_date: Callable[[str], bool]) -> bool:
+    """True when the item shows its date ahead of its link (author pages), False after it (section pages)."""
+    for el in item.iter():
+        if el is a:
+            return False
+        texts = [el.text] if el is item else [el.text, el.tail]
+        if any(is_date(collapse_whitespace(t or "")) for t in texts):
+            return True
+    return False
+
+
 def _date_beside(
-    item: html.HtmlElement, is_date: Callable[[str], bool], key_of: Callable[[str], Hashable | None]
+    item: html.HtmlElement, is_date: Callable[[str], bool], key_of: Callable[[str], Hashable | None], before: bool
 ) -> str | None:
-    """The date in the item; else in the siblings after it, then before it, up to the next story link (markup
-    that nests blocks in paragraphs is split apart by HTML parsers, leaving the date beside its item)."""
-    found = _date(item, is_date)
-    for siblings in (item.itersiblings(), item.itersiblings(preceding=True)):
+    """The date in the siblings after the item, or before it (``before``: those first), up to the next story
+    link: markup that nests blocks in paragraphs is split apart by HTML parsers, leaving the date beside its
+    item. The page's other items tell which side its dates are on."""
+    found = None
+    sides = [item.itersiblings(), item.itersiblings(preceding=True)]
+    for siblings in sides[::-1] if before else sides:
         for sibling in siblings:
             if found is not None or any(key_of(a.get("href") or "") for a in sibling.iter("a")):
                 break

@@ -6,25 +6,24 @@ is mostly links (an error page, a section or home page).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
-from typing import Any
 
 from lxml import html
 
 from newscrawler.extraction.content import body_paragraphs, locate, squeeze
 from newscrawler.extraction.dateline import DateForms, find_date_line
 from newscrawler.extraction.media import caption, image_source, lead_image
+from newscrawler.extraction.metadata import meta_date, meta_headline, page_metadata
 from newscrawler.htmltext import BLOCK_TAGS, paragraphs
 from newscrawler.text import clean_text, collapse_whitespace
 
 #: Fewer characters of body text than this is no story (error pages say a sentence).
-MIN_BODY_CHARS = 200
+MIN_BODY_CHARS = 100
 #: A body whose text is more than this share of link text is a list of links, not a story.
 MAX_LINK_SHARE = 0.5
-#: Structured dates read when the page prints no date line, in order.
-META_DATES = ("article:modified_time", "og:updated_time", "article:published_time", "date", "dc.date")
 SKIPPED_TAGS = frozenset({"nav", "aside", "footer"})
+#: An ``<h1>`` of this many words or fewer may be the site's logo.
+LOGO_WORDS = 2
 #: A page whose text is mostly in this many items or more, each headed by a link, is a listing.
 MIN_ITEMS = 3
 ITEMS_SHARE = 0.5
@@ -43,29 +42,42 @@ class GenericStory:
     language: str | None = None
 
 
-def extract_story(root: html.HtmlElement, forms: DateForms | None = None) -> GenericStory | None:
-    """Read the story on a page (``root``: the parsed document); None when the page is not one story."""
-    located = locate(root)
+def extract_story(
+    root: html.HtmlElement, forms: DateForms | None = None, body: html.HtmlElement | None = None
+) -> GenericStory | None:
+    """Read the story on a page (``root``: the parsed document); None when the page is not one story.
+    ``body``: the element known to hold the story's text (trafilatura is then not asked)."""
+    located = locate(root) if body is None else (body, squeeze(body.text_content()))
     if located is None:
         return None
     container, kept = located
-    meta = _metadata(root)
+    meta = page_metadata(root)
     order = {el: i for i, el in enumerate(root.iter())}
     h1 = _headline_element(order, container)
-    headline = collapse_whitespace(h1.text_content()) if h1 is not None else _meta_headline(meta)
+    headline = _headline(h1, meta)
     body = [p for p in body_paragraphs(container, kept) if squeeze(p) != squeeze(headline or "")]
     forms = forms or DateForms()
-    if not headline or not _is_story_text(container, body, forms):
+    if not headline or not any(c.isalpha() for c in headline) or not _is_story_text(container, body, forms):
         return None
     story = GenericStory(headline, body, declared_url=meta.get("canonical") or meta.get("og:url"))
     story.language = root.get("lang") or meta.get("og:locale")
-    story.date_raw = _date_line(root, story, forms) or _meta_date(meta)
+    story.date_raw = _date_line(root, story, forms) or meta_date(meta)
     _add_image(story, order, h1 if h1 is not None else container, container)
     if story.image_caption and story.date_raw and squeeze(story.date_raw) in squeeze(story.image_caption):
         story.image_caption = None
     claimed = _squeezed(story)
     story.paragraphs = [p for p in story.paragraphs if squeeze(forms.strip_label(clean_text(p))[1]) not in claimed]
     return story
+
+
+def _headline(h1: html.HtmlElement | None, meta: dict[str, str]) -> str | None:
+    """The ``<h1>``'s text; the page's declared title instead when there is no ``<h1>``, or when the ``<h1>``
+    is a name of a word or two (a logo) and the declared title is longer."""
+    text = collapse_whitespace(h1.text_content()) if h1 is not None else ""
+    declared = meta_headline(meta)
+    if declared and (not text or (len(text.split()) <= LOGO_WORDS < len(declared.split()))):
+        return declared
+    return text or None
 
 
 def _headline_element(order: dict[html.HtmlElement, int], container: html.HtmlElement) -> html.HtmlElement | None:
@@ -157,49 +169,3 @@ def _part_of(line: str, paragraph: str) -> bool:
 
 def _squeezed(story: GenericStory) -> set[str]:
     return {squeeze(t) for t in (story.headline, story.image_caption, story.date_raw) if t}
-
-
-def _metadata(root: html.HtmlElement) -> dict[str, str]:
-    """``<meta>`` properties and names, the canonical link, and JSON-LD's headline and dates (first found)."""
-    found: dict[str, str] = {}
-    for meta in root.iter("meta"):
-        key, value = (meta.get("property") or meta.get("name") or "").lower(), meta.get("content")
-        if key and value and value.strip():
-            found.setdefault(key, value.strip())
-    for link in root.iter("link"):
-        if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
-            found.setdefault("canonical", link.get("href", "").strip())
-    for script in root.iter("script"):
-        if (script.get("type") or "").lower() == "application/ld+json":
-            for key, value in _json_ld(script.text or "").items():
-                found.setdefault(f"ld:{key}", value)
-    return found
-
-
-def _json_ld(text: str) -> dict[str, str]:
-    try:
-        data: Any = json.loads(text)
-    except ValueError:
-        return {}
-    items = data if isinstance(data, list) else [*data.get("@graph", []), data] if isinstance(data, dict) else []
-    out: dict[str, str] = {}
-    for item in items:
-        if isinstance(item, dict):
-            for key in ("headline", "dateModified", "datePublished"):
-                if isinstance(item.get(key), str) and item[key].strip():
-                    out.setdefault(key, item[key].strip())
-    return out
-
-
-def _meta_headline(meta: dict[str, str]) -> str | None:
-    for key in ("og:title", "twitter:title", "ld:headline"):
-        if meta.get(key):
-            return collapse_whitespace(meta[key])
-    return None
-
-
-def _meta_date(meta: dict[str, str]) -> str | None:
-    for key in ("ld:dateModified", "ld:datePublished", *META_DATES):
-        if meta.get(key):
-            return meta[key]
-    return None
