@@ -121,7 +121,11 @@ class IndexReader:
         list(self._fail(f"cannot reach the archive index {request.url}: {failure.getErrorMessage()}"))
 
     def _fail(self, message: str) -> Iterator[Request]:
-        logger.error("%s", message)
-        self.stats.set_value("newscrawler/archive/index_failed", message)
+        """Stop the crawl; only the first failure is logged as an error (queries already sent fail alike)."""
+        if not self.stats.get_value("newscrawler/archive/index_failed"):
+            logger.error("%s", message)
+            self.stats.set_value("newscrawler/archive/index_failed", message)
+        else:
+            logger.debug("%s", message)
         raise CloseSpider(FAILED)
         yield  # pragma: no cover (a generator, for callbacks)
