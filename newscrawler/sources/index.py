@@ -73,6 +73,8 @@ class IndexReader:
     def on_collinfo(self, response: Response) -> Iterator[Request]:
         self._count(response)
         try:
+            if response.status != 200:
+                raise ValueError(f"HTTP {response.status}")
             crawls = [(str(c["id"]), str(c.get("cdx-api") or "")) for c in json.loads(response.text)]
         except (ValueError, TypeError, KeyError, AttributeError) as error:
             yield from self._fail(f"{response.url} is not a crawl list: {error}")

@@ -24,7 +24,7 @@ def index_request(url: str, callback: Callable[..., Any], errback: Callable[...,
         callback=callback,
         errback=errback,
         dont_filter=True,
-        meta={**_ARCHIVE_META, "download_slot": CDX_SLOT, **meta},
+        meta={**_ARCHIVE_META, "download_slot": CDX_SLOT, "handle_httpstatus_all": True, **meta},
     )
 
 

@@ -76,5 +76,6 @@ def test_commoncrawl_with_byte_ranges(
         "-a", f"cc_data_url={commoncrawl.url}/data", *named,
     )  # fmt: skip
     assert compare(records, moments, "commoncrawl") == []
+    assert any("page=2" in p for _, _, p in commoncrawl.log)  # the story index spans several pages
     ranges = [p for _, _, p in commoncrawl.log if p.startswith("/data/")]
     assert ranges and all(p.endswith(".warc.gz") for p in ranges)
