@@ -29,8 +29,9 @@ def index_request(url: str, callback: Callable[..., Any], errback: Callable[...,
 
 
 def wayback_query(source: SourceArguments, prefix: str, since: str, resume_key: str, size: int) -> str:
-    """A prefix query to the Wayback CDX server; ``since`` (a timestamp) asks only for newer captures."""
-    params: dict[str, str | int] = {"showResumeKey": "true", "limit": size}
+    """A prefix query to the Wayback CDX server, ``size`` captures a page (0: no limit); ``since`` (a timestamp)
+    asks only for newer captures."""
+    params: dict[str, str | int] = {"showResumeKey": "true", "limit": size} if size else {}
     if since:
         params["from"] = since
     if resume_key:
