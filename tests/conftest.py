@@ -18,6 +18,9 @@ from newscrawler.snapshot.server import SnapshotServer
 ROOT = Path(__file__).resolve().parents[1]
 SNAPSHOT = ROOT / "fixtures" / "site"
 PAGE_CASES = ROOT / "fixtures" / "pages"
+# pywb's wheel (test extra) installs a top-level ``tests`` package: subprocesses that load test components
+# (``tests.support.*`` extensions) must find this repository's first.
+os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
 #: Fast, quiet crawling of a loopback server (the real host gets the polite defaults).
 LOOPBACK = [
     "-s",

@@ -30,6 +30,8 @@ class CdxPage:
 
     captures: list[Capture] = field(default_factory=list)
     resume_key: str | None = None
+    #: In the Internet Archive's dialect, which pages with resume keys (pywb's cuts its answer at ``limit``).
+    keyed: bool = False
 
 
 def query_url(cdx_url: str, prefix: str, **params: str | int) -> str:
@@ -76,9 +78,9 @@ def _parse_ia(rows: Any) -> CdxPage:
     if not isinstance(rows, list):
         raise TypeError("not an array of rows")
     if not rows:
-        return CdxPage()
+        return CdxPage(keyed=True)
     header = [_IA_FIELDS.get(name, name) for name in rows[0]]
-    page = CdxPage()
+    page = CdxPage(keyed=True)
     body = rows[1:]
     if len(body) >= 2 and body[-2] == [] and len(body[-1]) == 1:
         page.resume_key, body = str(body[-1][0]), body[:-2]

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Iterator
-from typing import Any
 
 from scrapy import Request
 from scrapy.exceptions import CloseSpider
@@ -20,7 +19,7 @@ from twisted.python.failure import Failure
 
 from newscrawler.sources.arguments import SourceArguments
 from newscrawler.sources.captures import Capture
-from newscrawler.sources.cdx import CdxError, parse_cdx, parse_num_pages
+from newscrawler.sources.cdx import CdxError, CdxPage, parse_cdx, parse_num_pages
 from newscrawler.sources.requests import commoncrawl_query, index_request, wayback_query
 from newscrawler.sources.warcfiles import expand_paths, index_file
 
@@ -66,13 +65,22 @@ class IndexReader:
         return index_request(url, self.on_wayback, self.on_error, cdx_prefix=prefix)
 
     def on_wayback(self, response: Response) -> Iterator[Request]:
-        page = self._parse(response)
+        page = self._parse(response, keep=False)
+        prefix = response.meta["cdx_prefix"]
+        if not page.keyed and len(page.captures) >= self.page_size and not response.meta.get("whole"):
+            # an index without resume keys (pywb) cut its answer at ``limit``: ask once more without one
+            url = wayback_query(self.source, prefix, self.since, "", 0)
+            yield index_request(url, self.on_wayback, self.on_error, cdx_prefix=prefix, whole=True)
+            return
+        self._keep(page)
         if page.resume_key:
-            yield self._wayback(response.meta["cdx_prefix"], page.resume_key)
+            yield self._wayback(prefix, page.resume_key)
 
     def on_collinfo(self, response: Response) -> Iterator[Request]:
         self._count(response)
         try:
+            if response.status != 200:
+                raise ValueError(f"HTTP {response.status}")
             crawls = [(str(c["id"]), str(c.get("cdx-api") or "")) for c in json.loads(response.text)]
         except (ValueError, TypeError, KeyError, AttributeError) as error:
             yield from self._fail(f"{response.url} is not a crawl list: {error}")
@@ -98,7 +106,8 @@ class IndexReader:
     def on_cc_page(self, response: Response) -> None:
         self._parse(response)
 
-    def _parse(self, response: Response) -> Any:
+    def _parse(self, response: Response, keep: bool = True) -> CdxPage:
+        """The captures of an index answer, kept unless ``keep`` is false; a bad answer stops the crawl."""
         self._count(response)
         if response.status == 404 and b"No Captures found" in response.body:  # pywb and Common Crawl: empty
             return parse_cdx("")
@@ -108,10 +117,14 @@ class IndexReader:
             page = parse_cdx(response.text)
         except (CdxError, AttributeError, UnicodeDecodeError) as error:
             list(self._fail(f"cannot read the archive index at {response.url}: {error}"))
+        if keep:
+            self._keep(page)
+        return page
+
+    def _keep(self, page: CdxPage) -> None:
         for capture in page.captures:
             if self.wanted(capture.url):
                 self.add(capture)
-        return page
 
     def _count(self, response: Response) -> None:
         self.stats.inc_value("newscrawler/archive/index_requests")
@@ -121,7 +134,11 @@ class IndexReader:
         list(self._fail(f"cannot reach the archive index {request.url}: {failure.getErrorMessage()}"))
 
     def _fail(self, message: str) -> Iterator[Request]:
-        logger.error("%s", message)
-        self.stats.set_value("newscrawler/archive/index_failed", message)
+        """Stop the crawl; only the first failure is logged as an error (queries already sent fail alike)."""
+        if not self.stats.get_value("newscrawler/archive/index_failed"):
+            logger.error("%s", message)
+            self.stats.set_value("newscrawler/archive/index_failed", message)
+        else:
+            logger.debug("%s", message)
         raise CloseSpider(FAILED)
         yield  # pragma: no cover (a generator, for callbacks)

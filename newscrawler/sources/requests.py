@@ -24,13 +24,14 @@ def index_request(url: str, callback: Callable[..., Any], errback: Callable[...,
         callback=callback,
         errback=errback,
         dont_filter=True,
-        meta={**_ARCHIVE_META, "download_slot": CDX_SLOT, **meta},
+        meta={**_ARCHIVE_META, "download_slot": CDX_SLOT, "handle_httpstatus_all": True, **meta},
     )
 
 
 def wayback_query(source: SourceArguments, prefix: str, since: str, resume_key: str, size: int) -> str:
-    """A prefix query to the Wayback CDX server; ``since`` (a timestamp) asks only for newer captures."""
-    params: dict[str, str | int] = {"showResumeKey": "true", "limit": size}
+    """A prefix query to the Wayback CDX server, ``size`` captures a page (0: no limit); ``since`` (a timestamp)
+    asks only for newer captures."""
+    params: dict[str, str | int] = {"showResumeKey": "true", "limit": size} if size else {}
     if since:
         params["from"] = since
     if resume_key:

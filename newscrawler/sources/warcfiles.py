@@ -56,11 +56,13 @@ def index_file(path: Path, wanted: Callable[[str], bool]) -> Iterator[Capture]:
     try:
         for member, stream in _streams(path):
             with stream:
-                iterator = ArchiveIterator(stream)
+                iterator = ArchiveIterator(stream, check_digests="raise")
                 for record in iterator:
                     capture = _capture(record, str(path), member, wanted)
+                    iterator.read_to_end(record)
+                    if getattr(record.raw_stream, "limit", 0):
+                        raise ValueError(f"record at offset {iterator.get_record_offset()} is cut short")
                     if capture is not None:
-                        iterator.read_to_end(record)
                         yield _located(capture, iterator.get_record_offset(), iterator.get_record_length())
     except (OSError, ArchiveLoadFailed, zipfile.BadZipFile, ValueError) as error:
         raise WarcFileError(f"cannot read {path} as WARC: {_reason(error)}") from None
@@ -101,7 +103,9 @@ def _streams(path: Path) -> Iterator[tuple[str, IO[bytes]]]:
 
 
 def _reason(error: BaseException) -> str:
-    return (getattr(error, "strerror", None) or str(error) or type(error).__name__).splitlines()[0][:200]
+    """The first line of an error, printable characters only (warcio quotes the bytes it could not read)."""
+    text = (getattr(error, "strerror", None) or str(error) or type(error).__name__).splitlines()[0]
+    return "".join(ch for ch in text if ch.isprintable() and ch.isascii())[:160].strip()
 
 
 class WarcReader:

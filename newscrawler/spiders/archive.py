@@ -3,12 +3,15 @@
 Three phases, each started when the crawl goes idle after the previous one:
 
 1. **index**: every capture under the site's prefixes (:func:`~newscrawler.baghdadpost.archive.index_prefixes`),
-   from CDX queries or from the local WARC files, grouped by story and by listing page;
-2. **listings**: the latest good capture of each wanted section and author page gives each story it lists its
-   listed date (``datePublishedRaw``), keeping the latest capture that lists the story;
+   from CDX queries (only newer than the last published run's, with crawl state) or from the local WARC files,
+   grouped by story and by listing page;
+2. **listings**: listed dates from the listings' captures (:mod:`newscrawler.spiders.archive_listings`);
 3. **stories**: per story, captures are tried latest first through the live crawl's own extraction
    (:func:`~newscrawler.baghdadpost.story.parse_story`, :func:`~newscrawler.baghdadpost.record.build_article`);
    redirects are followed inside the archive; the record's ``url`` is the capture's original URL.
+
+Every story found in the index is announced, and every one that yields no record is accounted for, with the
+signals of :mod:`newscrawler.sources.signals`.
 """
 
 from __future__ import annotations
@@ -23,7 +26,6 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from newscrawler.baghdadpost import archive as site
-from newscrawler.baghdadpost import listing
 from newscrawler.baghdadpost.record import build_article
 from newscrawler.baghdadpost.story import parse_story
 from newscrawler.baghdadpost.urls import StoryKey
@@ -31,10 +33,12 @@ from newscrawler.dates import parse_timestamp
 from newscrawler.items import Article
 from newscrawler.sources import signals as source_signals
 from newscrawler.sources.captures import Capture
+from newscrawler.sources.cursor import RunCursor, archive_id
 from newscrawler.sources.index import FAILED, IndexReader
 from newscrawler.sources.requests import capture_request
-from newscrawler.sources.selection import CaptureIndex, index_reason, item_candidates, listing_candidates
+from newscrawler.sources.selection import CaptureIndex, index_reason, item_candidates
 from newscrawler.sources.warcfiles import WarcFileError
+from newscrawler.spiders.archive_listings import ListingDates
 
 if TYPE_CHECKING:
     from newscrawler.spiders.baghdadpost import BaghdadPostSpider
@@ -46,25 +50,29 @@ MAX_REDIRECTS = 5
 class ArchiveCrawl:
     def __init__(self, spider: BaghdadPostSpider) -> None:
         self.spider, self.args, self.source = spider, spider.args, spider.args.source
-        self.crawler = spider.crawler
-        self.stats = spider.crawler.stats
+        self.crawler, self.stats = spider.crawler, spider.crawler.stats
         self.index: CaptureIndex[StoryKey, site.ListingId] = CaptureIndex()
-        prefixes = site.index_prefixes(self.args.editions)
-        settings = spider.crawler.settings
+        self.listings = ListingDates(self.crawler, self.args, self.source)
+        self.cursor = self._cursor()
         self.reader = IndexReader(
             self.add,
             self.source,
-            prefixes,
+            site.index_prefixes(self.args.editions),
             site.is_site_page,
             self.stats,
-            page_size=settings.getint("NEWSCRAWLER_CDX_PAGE_SIZE", 5000),
+            since=self.cursor.since if self.cursor else "",
+            page_size=self.crawler.settings.getint("NEWSCRAWLER_CDX_PAGE_SIZE", 5000),
         )
         self.phase = "index"
-        #: Per story: (time of the listing capture, the date it shows), the latest listing capture kept.
-        self.listed: dict[StoryKey, tuple[str, str | None]] = {}
-        self.in_sections: set[StoryKey] = set()
         #: Why the crawl must stop (a WARC file that cannot be read), or "".
         self.failed = ""
+
+    def _cursor(self) -> RunCursor | None:
+        if self.source.kind == "warc":
+            return None
+        index = self.source.cdx_url if self.source.kind == "wayback" else self.source.cc_index_url
+        archive = archive_id(self.source.kind, index, self.source.crawls, self.args.editions)
+        return RunCursor(self.crawler, archive, self.spider.full_crawl)
 
     async def start(self) -> AsyncIterator[Request]:
         self.crawler.signals.connect(self.on_idle, signals.spider_idle)
@@ -89,66 +97,32 @@ class ArchiveCrawl:
         if self.failed:
             raise CloseSpider(self.failed)
         if self.phase == "stories":
+            self._close_cursor()
             return
         self.phase = "listings" if self.phase == "index" else "stories"
         requests = list(self._listing_requests() if self.phase == "listings" else self._story_requests())
         for request in requests:
             self.crawler.engine.crawl(request)
-        if requests or self.phase == "listings":
-            raise DontCloseSpider
-
-    # -- listings ------------------------------------------------------------------------------------------------
+        raise DontCloseSpider
 
     def _listing_requests(self) -> Iterator[Request]:
         self.stats.set_value("newscrawler/archive/stories_in_index", len(self.index.items))
         self.stats.set_value("newscrawler/archive/captures", sum(map(len, self.index.items.values())))
-        self._check_sections()
-        for key, captures in sorted(self.index.listings.items()):
-            if self._wanted_listing(key):
-                yield from self._try_listing(key, listing_candidates(captures))
+        self.stats.set_value("newscrawler/listed_stories", len(self._stories_in_archive()))
+        yield from self.listings.requests(self.index)
 
-    def _wanted_listing(self, key: site.ListingId) -> bool:
-        if self.args.max_pages is not None and key.page > self.args.max_pages:
-            return False
-        return key.kind == "author" or not self.args.sections or self._section_wanted(key)
+    def _stories_in_archive(self) -> set[Any]:
+        """What the monitors count as listed: the stories in the index, and on an incremental run (asking only
+        for newer captures) the stories earlier runs found there."""
+        found: set[Any] = set(self.index.items)
+        state = getattr(self.crawler, "crawl_state", None)
+        if self.cursor is not None and self.cursor.since and state is not None:
+            found |= {StoryKey(*key) for key in state.known}
+        return found
 
-    def _section_wanted(self, key: site.ListingId) -> bool:
-        names = set().union(*(site.section_names(c.url) for c in self.index.listings[key]))
-        return bool(names & self.args.sections)
-
-    def _check_sections(self) -> None:
-        found = set().union(*(site.section_names(c.url) for cs in self.index.listings.values() for c in cs))
-        missing = self.args.sections - found
-        if missing:
-            names = ", ".join(sorted(missing))
-            self.spider.logger.error("unknown section(s): %s (no capture of it in the archive)", names)
-            raise CloseSpider("unknown_section")
-
-    def _try_listing(self, key: site.ListingId, candidates: list[Capture]) -> Iterator[Request]:
-        if candidates:
-            meta = {"listing_key": key, "candidates": candidates[1:]}
-            yield capture_request(candidates[0], self.source, self.on_listing, self.on_listing_error, **meta)
-        else:
-            self.stats.inc_value("newscrawler/archive/listing_failed")
-
-    def on_listing(self, response: Response) -> Iterator[Request]:
-        capture = response.meta["archive_capture"]
-        if response.status != 200 or not isinstance(response, TextResponse):
-            yield from self._try_listing(response.meta["listing_key"], response.meta["candidates"])
-            return
-        for item in listing.listed_stories(response.selector):
-            self.stats.inc_value("newscrawler/listed_stories")
-            key = site.item_key(response.urljoin(item.href))
-            if key is None:
-                continue
-            if response.meta["listing_key"].kind == "section":
-                self.in_sections.add(key)
-            if key not in self.listed or self.listed[key][0] < capture.timestamp:
-                self.listed[key] = (capture.timestamp, item.date_raw)
-
-    def on_listing_error(self, failure: Failure) -> Iterator[Request]:
-        meta = failure.request.meta  # type: ignore[attr-defined]
-        yield from self._try_listing(meta["listing_key"], meta["candidates"])
+    def _close_cursor(self) -> None:
+        if self.cursor is not None:
+            self.cursor.newest, self.cursor.lost = self.index.newest, self.cursor.lost + self.listings.lost
 
     # -- stories -------------------------------------------------------------------------------------------------
 
@@ -167,10 +141,9 @@ class ArchiveCrawl:
             yield from self._try_story(key, candidates, "")
 
     def _skip_reason(self, key: StoryKey) -> str | None:
-        if self.args.sections and key not in self.in_sections:
+        if self.args.sections and key not in self.listings.in_sections:
             return "not_in_sections"
-        listed = self.listed.get(key)
-        when = parse_timestamp(listed[1] or "") if listed else None
+        when = parse_timestamp(self.listings.listed_raw(key) or "")
         if self.args.since and when and when < self.args.since:
             return "before_since"
         return None
@@ -179,7 +152,7 @@ class ArchiveCrawl:
         if not candidates:
             self._failed(key, reason or "no_capture", "")
             return
-        meta = {"story_key": key, "candidates": candidates[1:], "hops": hops, "reason": reason}
+        meta = {"story_key": key, "candidates": candidates[1:], "hops": hops}
         yield capture_request(candidates[0], self.source, self.on_story, self.on_story_error, **meta)
 
     def on_story(self, response: Response) -> Iterator[Request | Article]:
@@ -192,20 +165,20 @@ class ArchiveCrawl:
             reason = "not_a_story" if response.status == 200 else f"http_{response.status}"
             yield from self._try_story(key, meta["candidates"], reason)
             return
-        listed = self.listed.get(key)
+        listed = self.listings.listed_raw(key)
         if listed is None:
             self.stats.inc_value("newscrawler/archive/no_listing_date")
-        article = build_article(page, key, response.url, self.args.base_url, listed[1] if listed else None)
+        article = build_article(page, key, response.url, self.args.base_url, listed)
         capture = meta["archive_capture"]
         article.metadata.update(provenance(self.source.kind, capture, self.index.digest_of(capture)))
         yield article
 
     def _follow(self, response: Response) -> Iterator[Request]:
-        """A captured redirect: the target's capture nearest in time (asked of the archive for Wayback)."""
+        """A captured redirect: the target's capture nearest in time (or, on Wayback, the one it replays then)."""
         meta, capture = response.meta, response.meta["archive_capture"]
         target = response.urljoin((response.headers.get("Location") or b"").decode("latin-1"))
-        nearest = self.index.nearest(target, capture.timestamp) if self.source.kind != "wayback" else None
-        if self.source.kind == "wayback":
+        nearest = self.index.nearest(target, capture.timestamp)
+        if nearest is None and self.source.kind == "wayback":
             nearest = Capture(capture.timestamp, target, mime="text/html")
         if nearest is None or meta["hops"] >= MAX_REDIRECTS:
             yield from self._try_story(meta["story_key"], meta["candidates"], "redirect_not_archived")
@@ -214,6 +187,8 @@ class ArchiveCrawl:
         yield from self._try_story(meta["story_key"], [nearest, *meta["candidates"]], "", meta["hops"] + 1)
 
     def on_story_error(self, failure: Failure) -> Iterator[Request]:
+        if self.cursor is not None:
+            self.cursor.lost += 1
         meta = failure.request.meta  # type: ignore[attr-defined]
         yield from self._try_story(meta["story_key"], meta["candidates"], type(failure.value).__name__)
 
@@ -233,4 +208,5 @@ def provenance(source: str, capture: Capture, digest: str | None) -> dict[str, s
     {'source': 'warc', 'captureTimestamp': '2020-11-14T09:00:00Z', 'digest': 'sha1:AB'}
     """
     found = {"source": source, "captureTimestamp": capture.iso_time}
-    return {**found, "digest": digest} if digest else found
+    known = capture.digest or digest
+    return {**found, "digest": known} if known else found

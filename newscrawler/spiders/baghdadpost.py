@@ -61,7 +61,8 @@ class BaghdadPostSpider(Spider):
 
     async def start(self) -> AsyncIterator[Request]:
         if self.args.source.is_archive:  # pages come from an archive's captures, not from following links
-            async for request in ArchiveCrawl(self).start():
+            self.archive = ArchiveCrawl(self)  # held here: signals keep only weak references to its handlers
+            async for request in self.archive.start():
                 yield request
             return
         for edition in self.args.editions:

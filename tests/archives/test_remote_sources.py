@@ -29,11 +29,12 @@ def archive_crawl(out: Path, *args: str) -> tuple[dict[tuple[str, int], dict[str
 def test_wayback_on_pywb(pywb: Pywb, moments: TwoMoments, tmp_path: Path) -> None:
     records, stats = archive_crawl(
         tmp_path / "out.jsonl", "-a", "source=wayback", "-a", f"cdx_url={pywb.url}/snap/cdx",
-        "-a", f"archive_url={pywb.url}/snap",
+        "-a", f"archive_url={pywb.url}/snap", "-s", "NEWSCRAWLER_CDX_PAGE_SIZE=50",
     )  # fmt: skip
     assert compare(records, moments, "wayback") == []
     assert all(r["metadata"]["digest"] for r in records.values())
-    assert stats["index_requests"] == 6  # 2 editions x 3 prefixes, pywb answers in one page
+    # 2 editions x 3 prefixes; pywb cuts an answer at limit with no resume key: asked again without one
+    assert stats["index_requests"] > 6
     assert stats["redirects_followed"] >= 1
 
 
@@ -76,5 +77,6 @@ def test_commoncrawl_with_byte_ranges(
         "-a", f"cc_data_url={commoncrawl.url}/data", *named,
     )  # fmt: skip
     assert compare(records, moments, "commoncrawl") == []
+    assert any("page=2" in p for _, _, p in commoncrawl.log)  # the story index spans several pages
     ranges = [p for _, _, p in commoncrawl.log if p.startswith("/data/")]
     assert ranges and all(p.endswith(".warc.gz") for p in ranges)

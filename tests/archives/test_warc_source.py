@@ -13,7 +13,7 @@ import pytest
 
 from tests.archives.conftest import compare
 from tests.conftest import LOOPBACK, published, read_jsonl, run
-from tests.support.archives import TwoMoments
+from tests.support.archives import TwoMoments, build_mirror_warc
 
 
 def warc_crawl(warc: str, out: Path | None, *extra: str, env: dict[str, str] | None = None) -> Any:
@@ -130,3 +130,19 @@ def test_a_warc_corrupt_past_its_first_record_fails_the_run_with_no_record(momen
     errors = [line for line in result.stderr.splitlines() if " ERROR: " in line]
     assert f"cannot read {broken} as WARC" in errors[0]
     assert all(read_jsonl(p) == [] for p in published(data_dir) if p.suffix == ".jsonl")
+
+
+def test_a_warc_of_our_own_loopback_crawl_gives_exactly_the_expected_records(
+    expected_records: dict[tuple[str, int], dict[str, Any]], tmp_path: Path
+) -> None:
+    build_mirror_warc(tmp_path / "own.warc.gz")
+    out = tmp_path / "out.jsonl"
+    result = warc_crawl(str(tmp_path / "own.warc.gz"), out, "-s", "NEWSCRAWLER_STATE=0")
+    assert result.returncode == 0, result.stderr[-2000:]
+    got = by_key(out)
+    assert set(got) == set(expected_records)
+    for key, expected in expected_records.items():
+        assert {k: got[key][k] for k in expected if k not in ("url", "metadata")} == {
+            k: v for k, v in expected.items() if k not in ("url", "metadata")
+        }, key
+        assert got[key]["url"].startswith("http://127.0.0.1:")

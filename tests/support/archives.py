@@ -175,3 +175,20 @@ def write_expected(moments: TwoMoments, path: Path) -> None:
     """The expected records as JSON lines (for looking at a failing comparison)."""
     lines = (json.dumps(r, ensure_ascii=False) for _, r in sorted(moments.expected.items()))
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def build_mirror_warc(path: Path) -> None:
+    """One capture of every page of the snapshot at the loopback URL it was fetched from (as a WARC of our own
+    crawl of ``newscrawler serve`` holds it), with request records beside the responses."""
+    warc = WarcFile(path, MOMENT_1)
+    with SnapshotServer(SNAPSHOT) as server:
+        for page in _site_paths(json.loads((SNAPSHOT / "manifest.json").read_text(encoding="utf-8"))):
+            request = warc.writer.create_warc_record(
+                server.url + page,
+                "request",
+                payload=io.BytesIO(b""),
+                http_headers=StatusAndHeaders(f"GET {page} HTTP/1.1", [("Host", urlsplit(server.url).netloc)]),
+            )
+            warc.writer.write_record(request)
+            warc.capture(server.url + page, fetch(server.url, page))
+    warc.close()

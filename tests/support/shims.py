@@ -5,7 +5,8 @@
   replays that redirect (302) to the exact timestamp of the closest capture and rewrite a captured redirect's
   ``Location`` to ``/web/{ts}id_/{target}``. Captures and replays come from pywb.
 * :class:`CommonCrawlShim` -- Common Crawl's servers: ``/collinfo.json`` listing the crawls, ``/{crawl}-index``
-  (pywb's CDX of the collection of that name), and ``/data/{file}`` answering ``Range`` requests with 206.
+  (pywb's CDX of the collection of that name, paged as Common Crawl pages: ``showNumPages=true`` then
+  ``page=N``), and ``/data/{file}`` answering ``Range`` requests with 206.
 
 Each records the paths asked and when (:attr:`log`).
 """
@@ -127,9 +128,10 @@ class IAShim(_Server):
 
 
 class CommonCrawlShim(_Server):
-    def __init__(self, pywb_root: str, crawls: dict[str, Path]) -> None:
+    def __init__(self, pywb_root: str, crawls: dict[str, Path], page_lines: int = 40) -> None:
         super().__init__()
         self.pywb, self.crawls = pywb_root, crawls  # crawl id -> its pywb collection's archive dir
+        self.page_lines = page_lines
 
     def answer(self, path: str, headers: dict[str, str]) -> tuple[int, list[tuple[str, str]], bytes]:
         if path == "/collinfo.json":
@@ -139,8 +141,21 @@ class CommonCrawlShim(_Server):
             return self._range(path[len("/data/") :], headers.get("Range", ""))
         crawl, _, query = path.lstrip("/").partition("-index?")
         if crawl in self.crawls:
-            return _get(f"{self.pywb}/{crawl}/cdx?{query}")
+            return self._index(crawl, dict(urllib.parse.parse_qsl(query)))
         return 404, [], b"not here"
+
+    def _index(self, crawl: str, query: dict[str, str]) -> tuple[int, list[tuple[str, str]], bytes]:
+        """Pages of :attr:`page_lines` captures, as Common Crawl's server pages its (zipnum) index."""
+        asked = {k: v for k, v in query.items() if k in ("url", "matchType", "from", "to", "filter")}
+        lines = [json.dumps(c) for c in _pywb_cdx(f"{self.pywb}/{crawl}/cdx", **asked)]
+        pages = max(1, -(-len(lines) // self.page_lines))
+        if query.get("showNumPages") == "true":
+            return 200, [], json.dumps({"pages": pages, "pageSize": 5, "blocks": pages}).encode()
+        page = int(query.get("page", 0))
+        if not lines:
+            return 404, [], b'{"message": "No Captures found for: ' + query["url"].encode() + b'"}\n'
+        chunk = lines[page * self.page_lines : (page + 1) * self.page_lines]
+        return 200, [("Content-Type", "text/x-ndjson")], ("\n".join(chunk) + "\n").encode()
 
     def _range(self, name: str, asked: str) -> tuple[int, list[tuple[str, str]], bytes]:
         files = [d / name for d in self.crawls.values() if (d / name).is_file()]
