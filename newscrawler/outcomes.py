@@ -7,7 +7,8 @@ Any source that meets stories (listings, revisits of known stories, archive inde
     ledger.end(key, "failed:http_500")   # its outcome; the first one given stands
 
 ``key`` is any hashable identity (here ``(edition, storyId)``; records are keyed by
-``NEWSCRAWLER_IDENTITY_FIELDS``). An outcome is ``exported``, ``unchanged``, or ``skipped:``/``dropped:``/
+``NEWSCRAWLER_IDENTITY_FIELDS``). Archive crawls feed it through :mod:`newscrawler.sources.signals` (found,
+failed, skipped). An outcome is ``exported``, ``unchanged``, or ``skipped:``/``dropped:``/
 ``failed:`` and a reason. Records end their story themselves: ``item_scraped`` is ``exported``; a dropped record
 ends it with the ``outcome`` attribute of the ``DropItem`` (see :func:`drop`; ``None``: not an outcome, e.g. a
 second record of a story), else ``dropped:other``. A story request the scheduler drops as a duplicate (a resumed
@@ -30,6 +31,8 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 
+from newscrawler.sources import signals as source_signals
+
 logger = logging.getLogger(__name__)
 FINAL = ("exported", "unchanged")
 WITH_REASON = ("skipped", "dropped", "failed")
@@ -41,6 +44,17 @@ def is_outcome(outcome: str) -> bool:
     """
     kind, _, reason = outcome.partition(":")
     return outcome in FINAL or (kind in WITH_REASON and bool(reason))
+
+
+def archive_outcome(reason: str) -> str:
+    """``dropped:`` when the archive's captures say the story is not there (asking again would not change it),
+    ``failed:`` for a transport or server failure (a later run may get it).
+
+    >>> [archive_outcome(r) for r in ("http_404", "not_a_story", "revisit_only", "http_503", "TimeoutError")]
+    ['dropped:http_404', 'dropped:not_a_story', 'dropped:revisit_only', 'failed:http_503', 'failed:TimeoutError']
+    """
+    transient = reason.startswith("http_5") or reason[:1].isupper()
+    return f"{'failed' if transient else 'dropped'}:{reason}"
 
 
 def drop(outcome: str | None, message: str, **kwargs: Any) -> DropItem:
@@ -90,6 +104,9 @@ class OutcomeLedger:
         crawler.signals.connect(ledger.item_scraped, signals.item_scraped)
         crawler.signals.connect(ledger.item_dropped, signals.item_dropped)
         crawler.signals.connect(ledger.request_dropped, signals.request_dropped)
+        crawler.signals.connect(ledger.met, source_signals.item_found)
+        crawler.signals.connect(ledger.archive_failed, source_signals.item_failed)
+        crawler.signals.connect(ledger.archive_skipped, source_signals.item_skipped)
         crawler.signals.connect(ledger.spider_closed, signals.spider_closed)
         return ledger
 
@@ -104,6 +121,13 @@ class OutcomeLedger:
         outcome = getattr(exception, "outcome", "dropped:other")
         if outcome is not None:
             self.end(self.record_key(item), outcome)
+
+    def archive_failed(self, key: Hashable, reason: str) -> None:
+        """An archive held the story but no capture of it yielded one (:mod:`newscrawler.sources.signals`)."""
+        self.end(key, archive_outcome(reason))
+
+    def archive_skipped(self, key: Hashable, reason: str) -> None:
+        self.end(key, f"skipped:{reason}")
 
     def request_dropped(self, request: Any) -> None:
         """A story request the scheduler refused as a duplicate: this job requested it already (a JOBDIR crawl

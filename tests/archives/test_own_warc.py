@@ -24,12 +24,14 @@ def rebuilt(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         live = scrapy_crawl(server.url, None, "-s", "NEWSCRAWLER_WARC=1", env={"NEWSCRAWLER_DATA_DIR": str(data)})
     assert live.returncode == 0, live.stderr[-3000:]
     [warc] = [p for p in published(data) if p.name.endswith(".warc.gz")]
-    out = data.parent / "rebuilt.jsonl"
-    args = ["scrapy", "crawl", "baghdadpost", "-a", "source=warc", "-a", f"warc={warc}", *LOOPBACK, "-O", str(out)]
-    again = run(args, env={"NEWSCRAWLER_DATA_DIR": str(data.parent / "rebuild-data")})
+    rebuild = data.parent / "rebuild-data"
+    args = ["scrapy", "crawl", "baghdadpost", "-a", "source=warc", "-a", f"warc={warc}", *LOOPBACK]
+    again = run(args, env={"NEWSCRAWLER_DATA_DIR": str(rebuild)})
     assert again.returncode == 0, again.stderr[-3000:]
     [live_export] = [p for p in published(data) if p.name.endswith(".jsonl")]
-    return {"live": read_jsonl(live_export), "rebuilt": read_jsonl(out), "warc": warc}
+    [out] = [p for p in published(rebuild) if p.name.endswith(".jsonl")]
+    [manifest] = [p for p in published(rebuild) if p.name.endswith(".manifest.json")]
+    return {"live": read_jsonl(live_export), "rebuilt": read_jsonl(out), "manifest": json.loads(manifest.read_text())}
 
 
 def by_story(records: list[dict[str, Any]]) -> dict[tuple[str, int], dict[str, Any]]:
@@ -57,3 +59,12 @@ def test_rebuilt_records_equal_the_live_run_and_say_where_they_came_from(rebuilt
         assert json.dumps({k: v for k, v in record.items() if k not in PROVENANCE}, sort_keys=True) == json.dumps(
             {k: v for k, v in live[key].items() if k not in PROVENANCE}, sort_keys=True
         )
+
+
+def test_every_story_of_the_archive_ends_in_one_outcome(
+    rebuilt: dict[str, Any], expected_records: dict[Any, Any]
+) -> None:
+    manifest = rebuilt["manifest"]
+    deleted = 3  # the snapshot's deleted stories: their only capture is a 404
+    assert manifest["outcomes"] == {"exported": len(expected_records), "dropped:http_404": deleted}
+    assert manifest["monitors"]["passed"] is True, manifest["monitors"]
