@@ -81,7 +81,7 @@ def test_persistent_500_fails_the_story_only(tmp_path: Path) -> None:
     assert "story not fetched (http_500)" in result.stderr
 
 
-@pytest.mark.parametrize("fault", ["truncate", "reset", "stall", "502", "empty"])
+@pytest.mark.parametrize("fault", ["truncate", "chunked", "reset", "stall", "502", "empty"])
 def test_one_transient_fault_costs_nothing(tmp_path: Path, fault: str) -> None:
     plan = FaultPlan(stall_s=5.0)
     with FaultServer(SNAPSHOT, plan, script={STORY: [fault], OTHER: [fault, fault]}) as server:

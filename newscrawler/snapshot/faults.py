@@ -6,6 +6,7 @@
 * ``429``: ``Retry-After: N`` (``--retry-after``), after which every request from that client gets a 429 for N
   seconds, as a per-client rate limiter does (those are counted as ``in_retry_after_window``);
 * ``truncate``: a 200 with the full ``Content-Length`` but half the body, then the connection closes;
+* ``chunked``: a 200 in chunked encoding, broken after its first chunk;
 * ``reset``: the connection is closed (reset) before any answer;
 * ``stall``: nothing is sent for ``--stall-s`` seconds (then the answer);
 * ``soft``: a story page answered 200 with the site's 404 page; ``empty``: a 200 with no body.
@@ -34,7 +35,7 @@ from newscrawler.baghdadpost.urls import story_key
 from newscrawler.snapshot.manifest import Answer, Snapshot
 from newscrawler.snapshot.server import SnapshotServer
 
-KINDS = ("5xx", "500", "502", "503", "429", "truncate", "reset", "stall", "soft", "empty")
+KINDS = ("5xx", "500", "502", "503", "429", "truncate", "chunked", "reset", "stall", "soft", "empty")
 ERROR_PAGE = b"<html><head><title>Service Unavailable</title></head><body><h1>Server Error</h1></body></html>"
 
 
@@ -46,7 +47,7 @@ def parse_faults(spec: str) -> dict[str, float]:
     >>> parse_faults("teapot=1")
     Traceback (most recent call last):
     ...
-    ValueError: unknown fault 'teapot' (use 5xx, 500, 502, 503, 429, truncate, reset, stall, soft, empty)
+    ValueError: unknown fault 'teapot' (use 5xx, 500, 502, 503, 429, truncate, chunked, reset, stall, soft, empty)
     """
     rates: dict[str, float] = {}
     for part in filter(None, (p.strip() for p in spec.split(","))):
@@ -215,11 +216,20 @@ def _fault_handler(server: FaultServer) -> type[BaseHTTPRequestHandler]:
                 self._send(200, {"Content-Type": "text/html; charset=utf-8"}, server.snapshot.resolve("/-/-").body)
             elif kind == "empty":
                 self._send(200, {"Content-Type": "text/html; charset=utf-8"}, b"")
+            elif kind == "chunked":
+                self._broken_chunks(server.answer(self.path).body)
             elif kind == "truncate":
                 answer = server.answer(self.path)
                 self._send(answer.status, answer.headers, answer.body, cut=max(1, len(answer.body) // 2))
             else:
                 self._send_answer(server.answer(self.path))
+
+        def _broken_chunks(self, body: bytes) -> None:
+            head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nTransfer-Encoding: chunked\r\n\r\n"
+            first = body[: len(body) // 2]
+            self.wfile.write(head + b"%x\r\n" % len(first) + first + b"\r\nnot-a-chunk-size\r\n")
+            self.wfile.flush()
+            self.close_connection = True
 
         def _retry_after(self) -> str:
             until = server._state.limited_until.get(self.client_address[0], 0.0)

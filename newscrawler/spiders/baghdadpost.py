@@ -117,9 +117,10 @@ class BaghdadPostSpider(Spider):
             self.settings.getint("NEWSCRAWLER_LISTING_STALE_PAGES", 5),
         )
         page, after = listing_page(response.url), listing_page(response.urljoin(next_href))
-        stop = walk_stop(page, after, stale, digest, response.meta.get("walk_digest"), limits)
+        seen = list(response.meta.get("walk_digests", []))
+        stop = walk_stop(page, after, stale, digest, seen, limits)
         if stop is None:
-            return {"walk_stale": stale, "walk_digest": digest}
+            return {"walk_stale": stale, "walk_digests": [*seen, digest]}
         self.crawler.stats.inc_value(f"newscrawler/listing_stopped/{stop}")
         self.logger.warning("listing walk stopped at %s (%s)", response.url, stop)
         return None
