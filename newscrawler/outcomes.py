@@ -4,7 +4,8 @@ Any source that meets stories (listings, revisits of known stories, archive inde
 
     ledger = outcome_ledger_of(crawler)
     ledger.met(key)                      # the run has met this story (idempotent)
-    ledger.end(key, "failed:http_500")   # its outcome; the first one given stands
+    ledger.end(key, "failed:http_500")   # its outcome; the first one given stands, except that a story
+                                         # skipped and then taken up after all (met again) takes its new one
 
 ``key`` is any hashable identity (here ``(edition, storyId)``; records are keyed by
 ``NEWSCRAWLER_IDENTITY_FIELDS``). An outcome is ``exported``, ``unchanged``, or ``skipped:``/``dropped:``/
@@ -59,7 +60,9 @@ class OutcomeLedger:
         self.crawler: Crawler | None = None
 
     def met(self, key: Hashable) -> None:
-        if key not in self.outcomes:
+        """The run met the story (again): open unless it already has an outcome other than a skip."""
+        if key not in self.outcomes or self.outcomes[key].startswith("skipped:"):
+            self.outcomes.pop(key, None)
             self.open.add(key)
 
     def end(self, key: Hashable, outcome: str) -> bool:

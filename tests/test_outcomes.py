@@ -38,6 +38,15 @@ def test_first_outcome_stands_and_met_is_idempotent() -> None:
     assert ledger.counts() == {"exported": 1} and ledger.met_count == 1
 
 
+def test_a_skipped_story_taken_up_after_all_gets_its_new_outcome() -> None:
+    ledger = OutcomeLedger()
+    ledger.end(("en", 3), "skipped:since")  # an old listing date
+    ledger.met(("en", 3))  # listed again elsewhere, and fetched
+    assert ledger.counts() == {} and ledger.met_count == 1
+    ledger.end(("en", 3), "exported")
+    assert ledger.counts() == {"exported": 1} and ledger.met_count == 1
+
+
 def test_end_without_met_counts_as_met() -> None:
     ledger = OutcomeLedger()
     ledger.end("archive:abc", "skipped:known")

@@ -35,15 +35,15 @@ def test_transient_503_then_200(tmp_path: Path) -> None:
 
 
 def test_retry_after_pauses_the_whole_host(tmp_path: Path) -> None:
-    with scripted({STORY: ["429:3"]}) as server:
+    with scripted({STORY: ["429:5"]}) as server:
         result = crawl(server.url, tmp_path / "data", *SMALL)
     assert result.returncode == 0, result.stderr[-3000:]
     assert set(result.records) == SMALL_STORIES
     assert result.stat("retry/count") == 0 and result.stat("newscrawler/retry_after/count") >= 1
-    limited = next(t for t, _, _, what in server.log.entries if what == "429:3")
+    limited = next(t for t, _, _, what in server.log.entries if what == "429:5")
     later = [round(t - limited, 2) for t, _, _, _ in server.log.entries if t > limited]
-    # Requests already on the wire when the 429 went out arrive within milliseconds; then nothing for 3 s.
-    assert not [t for t in later if 0.3 <= t < 2.95], later
+    # Requests already on the wire when the 429 went out arrive within milliseconds; then nothing for 5 s.
+    assert not [t for t in later if 0.3 <= t < 4.95], later
     assert len([t for t in later if t < 0.3]) == server.log.counts["in_retry_after_window"]
 
 

@@ -4,7 +4,9 @@
 
 * ``5xx`` (500, 502 or 503), or ``500``, ``502``, ``503`` alone: an error page;
 * ``429``: ``Retry-After: N`` (``--retry-after``), after which every request from that client gets a 429 for N
-  seconds, as a per-client rate limiter does (those are counted as ``in_retry_after_window``);
+  seconds, as a per-client rate limiter does (those are counted as ``in_retry_after_window``, and those arriving
+  more than a second after the window opened, when the client had had time to hear of it, also as
+  ``in_window_after_1s``);
 * ``truncate``: a 200 with the full ``Content-Length`` but half the body, then the connection closes;
 * ``chunked``: a 200 in chunked encoding, broken after its first chunk;
 * ``reset``: the connection is closed (reset) before any answer;
@@ -104,8 +106,8 @@ class FaultLog:
 
     def summary(self) -> str:
         """One line: ``requests=N ok=N 503=N ... in_retry_after_window=N``."""
-        fixed = ("requests", "ok", "in_retry_after_window")
-        order = ["requests", "ok", *sorted(k for k in self.counts if k not in fixed), "in_retry_after_window"]
+        fixed = ("requests", "ok", "in_retry_after_window", "in_window_after_1s")
+        order = ["requests", "ok", *sorted(k for k in self.counts if k not in fixed), *fixed[2:]]
         return " ".join(f"{k}={self.counts[k]}" for k in order)
 
 
@@ -136,13 +138,15 @@ class FaultServer(SnapshotServer):
         """The fault for this request (``ok`` for none), from the script or the seeded plan."""
         with self.log.lock:
             if self._state.limited_until.get(client, 0.0) > time.time():
+                if time.time() - self._state.limited_since.get(client, 0.0) > 1.0:
+                    self.log.counts["in_window_after_1s"] += 1
                 return "in_retry_after_window"
             if not self._script.get(key):
                 return self._state.decide(client, key)
             what = self._script[key].pop(0)
             kind, _, value = what.partition(":")
             if kind == "429" and (value.isdigit() or not value):
-                self._state.limited_until[client] = time.time() + int(value or self.plan.retry_after)
+                self._state.limit(client, int(value or self.plan.retry_after))
             return what
 
     def answer(self, raw_path: str) -> Answer:
@@ -161,6 +165,10 @@ class _Decisions:
         self.attempts: Counter[str] = Counter()
         self.streak: Counter[str] = Counter()
         self.limited_until: dict[str, float] = {}
+        self.limited_since: dict[str, float] = {}
+
+    def limit(self, client: str, seconds: float) -> None:
+        self.limited_since[client], self.limited_until[client] = time.time(), time.time() + seconds
 
     def decide(self, client: str, key: str) -> str:
         rng = random.Random(f"{self.plan.seed}|{key}|{self.attempts[key]}")
@@ -173,7 +181,7 @@ class _Decisions:
         if kind == "5xx":
             kind = rng.choice(("500", "502", "503"))
         if kind == "429":
-            self.limited_until[client] = time.time() + self.plan.retry_after
+            self.limit(client, self.plan.retry_after)
         return kind
 
 

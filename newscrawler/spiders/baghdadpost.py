@@ -98,7 +98,8 @@ class BaghdadPostSpider(Spider):
             when = parse_timestamp(item.date_raw or "")
             if self.args.since and when and when < self.args.since:
                 reached_since = True
-                self._skip(story_key(item.href), "skipped:since")
+                if story_key(item.href) not in self._requested:
+                    self._skip(story_key(item.href), "skipped:since")
                 continue
             yield from self._story_request(response, item, isoformat(when))
         next_href = listing.next_page(response.selector, response.url)
