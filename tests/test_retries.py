@@ -75,10 +75,13 @@ def test_retry_after_too_long_stops_the_run(tmp_path: Path) -> None:
 
 def test_persistent_500_fails_the_story_only(tmp_path: Path) -> None:
     with scripted({STORY: ["500"] * 10}) as server:
-        result = crawl(server.url, tmp_path / "data", *SMALL)
+        result = crawl(server.url, tmp_path / "data", *SMALL, "-s", "NEWSCRAWLER_MONITOR_MAX_FAILED=0")
     assert set(result.records) == SMALL_STORIES - {("ar", 105478)}
+    assert result.manifest["outcomes"] == {"exported": 5, "failed:http_500": 1}
     assert result.stat("retry/count") == 3
     assert "story not fetched (http_500)" in result.stderr
+    assert result.returncode == 1  # the monitor of failed stories, set to allow none
+    assert "stories failed/failed stories within their limit: 1 stories failed, above 0" in result.stderr
 
 
 @pytest.mark.parametrize("fault", ["truncate", "chunked", "reset", "stall", "502", "empty"])
