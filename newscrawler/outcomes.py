@@ -11,7 +11,8 @@ Any source that meets stories (listings, revisits of known stories, archive inde
 ``NEWSCRAWLER_IDENTITY_FIELDS``). An outcome is ``exported``, ``unchanged``, or ``skipped:``/``dropped:``/
 ``failed:`` and a reason. Records end their story themselves: ``item_scraped`` is ``exported``; a dropped record
 ends it with the ``outcome`` attribute of the ``DropItem`` (see :func:`drop`; ``None``: not an outcome, e.g. a
-second record of a story), else ``dropped:other``.
+second record of a story), else ``dropped:other``. A story request (``meta["story_key"]``) the scheduler drops as
+a duplicate (already requested earlier in this job, e.g. before a JOBDIR resume) ends ``skipped:already_requested``.
 
 When the spider closes, stories still open end as ``failed:interrupted`` if the run did not finish; if it did, they
 are *unaccounted*, logged with their keys. Stats: ``newscrawler/outcomes/{outcome}``, ``newscrawler/outcomes_met``,
@@ -32,6 +33,8 @@ from scrapy.exceptions import DropItem, NotConfigured
 
 logger = logging.getLogger(__name__)
 FINAL = ("exported", "unchanged")
+#: The request meta key that names the story a request is for (set by the spider or any other source).
+STORY_KEY = "story_key"
 WITH_REASON = ("skipped", "dropped", "failed")
 
 
@@ -91,6 +94,7 @@ class OutcomeLedger:
         crawler.outcome_ledger = ledger  # type: ignore[attr-defined]
         crawler.signals.connect(ledger.item_scraped, signals.item_scraped)
         crawler.signals.connect(ledger.item_dropped, signals.item_dropped)
+        crawler.signals.connect(ledger.request_dropped, signals.request_dropped)
         crawler.signals.connect(ledger.spider_closed, signals.spider_closed)
         return ledger
 
@@ -105,6 +109,11 @@ class OutcomeLedger:
         outcome = getattr(exception, "outcome", "dropped:other")
         if outcome is not None:
             self.end(self.record_key(item), outcome)
+
+    def request_dropped(self, request: Any) -> None:
+        key = request.meta.get(STORY_KEY)
+        if key is not None:
+            self.end(tuple(key), "skipped:already_requested")
 
     def spider_closed(self, reason: str) -> None:
         """Close the books: open stories fail as interrupted (run stopped early) or are reported unaccounted."""

@@ -118,7 +118,7 @@ def test_demo_crawls_the_bundled_snapshot(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr[-2000:]
     assert "stories: 177 (ar 59, en 118)" in result.stdout
     assert "not fetched: http_404 3" in result.stdout
-    assert "monitors: 7 of 7 passed" in result.stdout
+    assert "monitors: 10 of 10 passed" in result.stdout
     [export] = (tmp_path / "demo").rglob("*.jsonl")
     assert f"records written to {export}" in result.stdout
     assert len(read_jsonl(export)) == 177
