@@ -63,3 +63,10 @@ def test_hard_cap_on_listing_pages(tmp_path: Path) -> None:
         )
     assert result.stat("newscrawler/listing_stopped/max_listing_pages") == 1
     assert not [p for _, _, p, _ in server.log.entries if "page=3" in p]
+
+
+def test_a_listing_page_answered_empty_is_retried(tmp_path: Path) -> None:
+    with FaultServer(SNAPSHOT, FaultPlan(), script={IRAN + "?page=2": ["empty"]}) as server:
+        result = crawl(server.url, tmp_path / "data", "edition=en", "sections=3")
+    assert result.returncode == 0 and len(result.records) == 18  # every live story of both pages
+    assert result.stat("newscrawler/soft_retry/reason_count/empty_section") == 1

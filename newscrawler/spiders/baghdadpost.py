@@ -64,6 +64,9 @@ class BaghdadPostSpider(Spider):
         kind = path_info(response.url).kind
         if not isinstance(response, TextResponse):
             return
+        if kind in ("home", "section", "author") and (retry := self._retry_if_empty(response, kind)):
+            yield retry
+            return
         if kind == "home":
             yield from self.parse_home(response)
         elif kind in ("section", "author"):
@@ -83,6 +86,19 @@ class BaghdadPostSpider(Spider):
                 "unknown section(s): %s (not linked from any edition's home page)", ", ".join(sorted(missing))
             )
             raise CloseSpider("unknown_section")
+
+    def _retry_if_empty(self, response: TextResponse, kind: str) -> Request | None:
+        """A home page linking no section or a listing listing no story is a soft error: retried, then (counted)
+        taken as it is."""
+        if kind == "home" and listing.section_links(response.selector, path_info(response.url).edition):
+            return None
+        if kind != "home" and listing.listed_stories(response.selector):
+            return None
+        retry = soft_retry(response.request, self.crawler, f"empty_{kind}")
+        if retry is None:
+            self.crawler.stats.inc_value(f"newscrawler/listing_stopped/empty_{kind}")
+            self.logger.warning("%s page with nothing on it, after retries: %s", kind, response.url)
+        return retry
 
     def _wanted_section(self, link: listing.SectionLink) -> bool:
         names = {str(link.section_id), link.slug.lower()}
