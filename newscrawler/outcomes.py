@@ -4,15 +4,16 @@ Any source that meets stories (listings, revisits of known stories, archive inde
 
     ledger = outcome_ledger_of(crawler)
     ledger.met(key)                      # the run has met this story (idempotent)
-    ledger.end(key, "failed:http_500")   # its outcome; the first one given stands
+    ledger.end(key, "failed:http_500")   # its outcome; the first one given stands, except that a story
+                                         # skipped and then taken up after all (met again) takes its new one
 
 ``key`` is any hashable identity (here ``(edition, storyId)``; records are keyed by
 ``NEWSCRAWLER_IDENTITY_FIELDS``). Archive crawls feed it through :mod:`newscrawler.sources.signals` (found,
 failed, skipped). An outcome is ``exported``, ``unchanged``, or ``skipped:``/``dropped:``/
 ``failed:`` and a reason. Records end their story themselves: ``item_scraped`` is ``exported``; a dropped record
 ends it with the ``outcome`` attribute of the ``DropItem`` (see :func:`drop`; ``None``: not an outcome, e.g. a
-second record of a story), else ``dropped:other``. A story request the scheduler drops as a duplicate (a resumed
-``JOBDIR`` crawl requested it before) ends ``skipped:seen``.
+second record of a story), else ``dropped:other``. A story request (``meta["story_key"]``) the scheduler drops as
+a duplicate (already requested earlier in this job, e.g. before a JOBDIR resume) ends ``skipped:already_requested``.
 
 When the spider closes, stories still open end as ``failed:interrupted`` if the run did not finish; if it did, they
 are *unaccounted*, logged with their keys. Stats: ``newscrawler/outcomes/{outcome}``, ``newscrawler/outcomes_met``,
@@ -35,6 +36,8 @@ from newscrawler.sources import signals as source_signals
 
 logger = logging.getLogger(__name__)
 FINAL = ("exported", "unchanged")
+#: The request meta key that names the story a request is for (set by the spider or any other source).
+STORY_KEY = "story_key"
 WITH_REASON = ("skipped", "dropped", "failed")
 
 
@@ -74,7 +77,9 @@ class OutcomeLedger:
         self.crawler: Crawler | None = None
 
     def met(self, key: Hashable) -> None:
-        if key not in self.outcomes:
+        """The run met the story (again): open unless it already has an outcome other than a skip."""
+        if key not in self.outcomes or self.outcomes[key].startswith("skipped:"):
+            self.outcomes.pop(key, None)
             self.open.add(key)
 
     def end(self, key: Hashable, outcome: str) -> bool:
@@ -130,11 +135,9 @@ class OutcomeLedger:
         self.end(key, f"skipped:{reason}")
 
     def request_dropped(self, request: Any) -> None:
-        """A story request the scheduler refused as a duplicate: this job requested it already (a JOBDIR crawl
-        resumed), so it ends ``skipped:seen`` here."""
-        key = request.meta.get("story_key")
-        if key is not None and key in self.open:
-            self.end(key, "skipped:seen")
+        key = request.meta.get(STORY_KEY)
+        if key is not None:
+            self.end(tuple(key), "skipped:already_requested")
 
     def spider_closed(self, reason: str) -> None:
         """Close the books: open stories fail as interrupted (run stopped early) or are reported unaccounted."""

@@ -27,24 +27,21 @@ def page_digest(keys: Iterable[object]) -> str:
     return hashlib.sha1(repr(sorted(map(repr, keys))).encode()).hexdigest()[:16]
 
 
-def walk_stop(
-    page: int, next_page: int, stale: int, digest: str, previous_digest: str | None, limits: WalkLimits
-) -> str | None:
+def walk_stop(page: int, next_page: int, stale: int, digest: str, seen: list[str], limits: WalkLimits) -> str | None:
     """Why the walk does not go on from ``page`` to ``next_page`` (``None``: it goes on). ``stale`` counts the
-    pages in a row, this one included, that listed no new story.
+    pages in a row, this one included, that listed no new story; ``seen`` holds the digests of the walk's earlier
+    pages: a page listing what an earlier one did is the walk coming round again.
 
     >>> limits = WalkLimits(max_pages=10, stale_pages=3)
-    >>> [walk_stop(2, 3, 0, "b", "a", limits), walk_stop(4, 1, 0, "b", "a", limits)]
+    >>> [walk_stop(2, 3, 0, "b", ["a"], limits), walk_stop(4, 1, 0, "b", ["a"], limits)]
     [None, 'pagination_loop']
-    >>> walk_stop(4, 5, 0, "a", "a", limits)
-    'page_repeated'
-    >>> [walk_stop(4, 5, 3, "b", "a", limits), walk_stop(10, 11, 0, "b", "a", limits)]
+    >>> walk_stop(4, 5, 0, "a", ["a", "b", "c"], limits)
+    'pagination_loop'
+    >>> [walk_stop(4, 5, 3, "b", ["a"], limits), walk_stop(10, 11, 0, "b", ["a"], limits)]
     ['no_new_stories', 'max_listing_pages']
     """
-    if next_page <= page:
+    if next_page <= page or digest in seen:
         return "pagination_loop"
-    if digest == previous_digest:
-        return "page_repeated"
     if stale >= limits.stale_pages:
         return "no_new_stories"
     if page >= limits.max_pages:

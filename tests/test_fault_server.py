@@ -103,7 +103,7 @@ def test_serve_prints_counts_on_exit() -> None:
         proc.send_signal(signal.SIGTERM)
         _, stderr = proc.communicate(timeout=10)
     assert statuses == [503, 200, 503]
-    assert "faults: requests=3 ok=1 503=2 in_retry_after_window=0" in stderr
+    assert "faults: requests=3 ok=1 503=2 in_retry_after_window=0 in_window_after_1s=0" in stderr
 
 
 def test_bad_spec_is_one_line() -> None:

@@ -35,15 +35,15 @@ def test_transient_503_then_200(tmp_path: Path) -> None:
 
 
 def test_retry_after_pauses_the_whole_host(tmp_path: Path) -> None:
-    with scripted({STORY: ["429:3"]}) as server:
+    with scripted({STORY: ["429:5"]}) as server:
         result = crawl(server.url, tmp_path / "data", *SMALL)
     assert result.returncode == 0, result.stderr[-3000:]
     assert set(result.records) == SMALL_STORIES
     assert result.stat("retry/count") == 0 and result.stat("newscrawler/retry_after/count") >= 1
-    limited = next(t for t, _, _, what in server.log.entries if what == "429:3")
+    limited = next(t for t, _, _, what in server.log.entries if what == "429:5")
     later = [round(t - limited, 2) for t, _, _, _ in server.log.entries if t > limited]
-    # Requests already on the wire when the 429 went out arrive within milliseconds; then nothing for 3 s.
-    assert not [t for t in later if 0.3 <= t < 2.95], later
+    # Requests already on the wire when the 429 went out arrive within milliseconds; then nothing for 5 s.
+    assert not [t for t in later if 0.3 <= t < 4.95], later
     assert len([t for t in later if t < 0.3]) == server.log.counts["in_retry_after_window"]
 
 
@@ -75,13 +75,16 @@ def test_retry_after_too_long_stops_the_run(tmp_path: Path) -> None:
 
 def test_persistent_500_fails_the_story_only(tmp_path: Path) -> None:
     with scripted({STORY: ["500"] * 10}) as server:
-        result = crawl(server.url, tmp_path / "data", *SMALL)
+        result = crawl(server.url, tmp_path / "data", *SMALL, "-s", "NEWSCRAWLER_MONITOR_MAX_FAILED=0")
     assert set(result.records) == SMALL_STORIES - {("ar", 105478)}
+    assert result.manifest["outcomes"] == {"exported": 5, "failed:http_500": 1}
     assert result.stat("retry/count") == 3
     assert "story not fetched (http_500)" in result.stderr
+    assert result.returncode == 1  # the monitor of failed stories, set to allow none
+    assert "stories failed/failed stories within their limit: 1 stories failed, above 0" in result.stderr
 
 
-@pytest.mark.parametrize("fault", ["truncate", "reset", "stall", "502", "empty"])
+@pytest.mark.parametrize("fault", ["truncate", "chunked", "reset", "stall", "502", "empty"])
 def test_one_transient_fault_costs_nothing(tmp_path: Path, fault: str) -> None:
     plan = FaultPlan(stall_s=5.0)
     with FaultServer(SNAPSHOT, plan, script={STORY: [fault], OTHER: [fault, fault]}) as server:

@@ -13,7 +13,7 @@ half-read, and are never silently lost.
 from __future__ import annotations
 
 import codecs
-from typing import Self
+from typing import NoReturn, Self
 from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request, Spider
@@ -91,7 +91,7 @@ class AnswerChecks:
                 return response.replace(encoding=candidate)
         return self._bad("encoding_error", request, f"not {response.encoding}")
 
-    def _bad(self, reason: str, request: Request, detail: str = "") -> TextResponse:
+    def _bad(self, reason: str, request: Request, detail: str = "") -> NoReturn:
         self._count(reason)
         raise BadAnswer(reason, f"{request.url} {detail}".strip())
 

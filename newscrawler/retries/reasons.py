@@ -57,19 +57,25 @@ def failure_reason(failure: Failure | BaseException) -> str:
             return reason
     if isinstance(error, IgnoreRequest) and "DOWNLOAD_MAXSIZE" in str(error):
         return "too_large"
+    if isinstance(error, IgnoreRequest) and "robots.txt" in str(error):
+        return "robots_disallowed"
     return re.sub(r"(?<!^)(?=[A-Z])", "_", type(error).__name__).lower()
 
 
 def failure_outcome(failure: Failure | BaseException) -> str:
-    """The story outcome of a failed request: ``dropped:`` for answers that will not change by asking again
-    (gone, unusable), ``failed:`` otherwise.
+    """The story outcome of a failed request: ``skipped:`` for what robots.txt forbids, ``dropped:`` for answers
+    that will not change by asking again (gone, unusable), ``failed:`` otherwise.
 
     >>> failure_outcome(BadAnswer("non_html")), failure_outcome(DownloadTimeoutError())
     ('dropped:non_html', 'failed:timeout')
+    >>> failure_outcome(IgnoreRequest("Forbidden by robots.txt"))
+    'skipped:robots_disallowed'
     """
     error = failure.value if isinstance(failure, Failure) else failure
     assert error is not None
     reason = failure_reason(error)
     gone = isinstance(error, HttpError) and error.response.status in GONE
     unusable = isinstance(error, BadAnswer) and not error.transient
+    if reason == "robots_disallowed":
+        return f"skipped:{reason}"
     return f"{'dropped' if gone or unusable else 'failed'}:{reason}"

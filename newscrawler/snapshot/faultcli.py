@@ -17,7 +17,7 @@ def add_fault_options(parser: argparse.ArgumentParser) -> None:
         "--faults",
         metavar="SPEC",
         default=None,
-        help="KIND=RATE,... with KIND in 5xx, 500, 502, 503, 429, truncate, reset, stall, soft, empty "
+        help="KIND=RATE,... with KIND in 5xx, 500, 502, 503, 429, truncate, chunked, reset, stall, soft, empty "
         "(e.g. 5xx=0.1,429=0.02,truncate=0.02,reset=0.02,stall=0.005,soft=0.02)",
     )
     group.add_argument("--fault-seed", type=int, default=0, help="seed of the fault decisions (default 0)")

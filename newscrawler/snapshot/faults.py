@@ -4,8 +4,11 @@
 
 * ``5xx`` (500, 502 or 503), or ``500``, ``502``, ``503`` alone: an error page;
 * ``429``: ``Retry-After: N`` (``--retry-after``), after which every request from that client gets a 429 for N
-  seconds, as a per-client rate limiter does (those are counted as ``in_retry_after_window``);
+  seconds, as a per-client rate limiter does (those are counted as ``in_retry_after_window``, and those arriving
+  more than a second after the window opened, when the client had had time to hear of it, also as
+  ``in_window_after_1s``);
 * ``truncate``: a 200 with the full ``Content-Length`` but half the body, then the connection closes;
+* ``chunked``: a 200 in chunked encoding, broken after its first chunk;
 * ``reset``: the connection is closed (reset) before any answer;
 * ``stall``: nothing is sent for ``--stall-s`` seconds (then the answer);
 * ``soft``: a story page answered 200 with the site's 404 page; ``empty``: a 200 with no body.
@@ -17,25 +20,22 @@ and transient: a path faults at most ``--max-streak`` times in a row. Tests can 
 
 from __future__ import annotations
 
-import contextlib
 import random
-import socket
-import struct
 import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote
 
 from newscrawler.baghdadpost.urls import story_key
+from newscrawler.snapshot.faulthandler import fault_handler
 from newscrawler.snapshot.manifest import Answer, Snapshot
 from newscrawler.snapshot.server import SnapshotServer
 
-KINDS = ("5xx", "500", "502", "503", "429", "truncate", "reset", "stall", "soft", "empty")
-ERROR_PAGE = b"<html><head><title>Service Unavailable</title></head><body><h1>Server Error</h1></body></html>"
+KINDS = ("5xx", "500", "502", "503", "429", "truncate", "chunked", "reset", "stall", "soft", "empty")
 
 
 def parse_faults(spec: str) -> dict[str, float]:
@@ -46,7 +46,7 @@ def parse_faults(spec: str) -> dict[str, float]:
     >>> parse_faults("teapot=1")
     Traceback (most recent call last):
     ...
-    ValueError: unknown fault 'teapot' (use 5xx, 500, 502, 503, 429, truncate, reset, stall, soft, empty)
+    ValueError: unknown fault 'teapot' (use 5xx, 500, 502, 503, 429, truncate, chunked, reset, stall, soft, empty)
     """
     rates: dict[str, float] = {}
     for part in filter(None, (p.strip() for p in spec.split(","))):
@@ -103,8 +103,8 @@ class FaultLog:
 
     def summary(self) -> str:
         """One line: ``requests=N ok=N 503=N ... in_retry_after_window=N``."""
-        fixed = ("requests", "ok", "in_retry_after_window")
-        order = ["requests", "ok", *sorted(k for k in self.counts if k not in fixed), "in_retry_after_window"]
+        fixed = ("requests", "ok", "in_retry_after_window", "in_window_after_1s")
+        order = ["requests", "ok", *sorted(k for k in self.counts if k not in fixed), *fixed[2:]]
         return " ".join(f"{k}={self.counts[k]}" for k in order)
 
 
@@ -127,26 +127,34 @@ class FaultServer(SnapshotServer):
         self._script = {k: list(v) for k, v in (script or {}).items()}
         self._answers = answers.get if isinstance(answers, Mapping) else answers
         self._state = _Decisions(self.plan)
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), _fault_handler(self))
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), fault_handler(self))
         self.httpd.daemon_threads = True
         self._thread = None
 
-    def decide(self, client: str, key: str) -> str:
+    def decide(self, client: str, raw_path: str) -> str:
         """The fault for this request (``ok`` for none), from the script or the seeded plan."""
+        key = path_key(raw_path)
         with self.log.lock:
             if self._state.limited_until.get(client, 0.0) > time.time():
+                if time.time() - self._state.limited_since.get(client, 0.0) > 1.0:
+                    self.log.counts["in_window_after_1s"] += 1
                 return "in_retry_after_window"
             if not self._script.get(key):
                 return self._state.decide(client, key)
             what = self._script[key].pop(0)
             kind, _, value = what.partition(":")
             if kind == "429" and (value.isdigit() or not value):
-                self._state.limited_until[client] = time.time() + int(value or self.plan.retry_after)
+                self._state.limit(client, int(value or self.plan.retry_after))
             return what
 
     def answer(self, raw_path: str) -> Answer:
         replaced = self._answers(path_key(raw_path)) if self._answers else None
         return replaced or self.snapshot.resolve(raw_path)
+
+    def retry_after_for(self, client: str) -> str:
+        """The ``Retry-After`` to send the client: what is left of its window, else ``--retry-after``."""
+        until = self._state.limited_until.get(client, 0.0)
+        return str(max(1, round(until - time.time())) if until > time.time() else self.plan.retry_after)
 
     def is_story(self, raw_path: str) -> bool:
         return story_key(unquote(raw_path).split("?")[0]) is not None
@@ -160,6 +168,10 @@ class _Decisions:
         self.attempts: Counter[str] = Counter()
         self.streak: Counter[str] = Counter()
         self.limited_until: dict[str, float] = {}
+        self.limited_since: dict[str, float] = {}
+
+    def limit(self, client: str, seconds: float) -> None:
+        self.limited_since[client], self.limited_until[client] = time.time(), time.time() + seconds
 
     def decide(self, client: str, key: str) -> str:
         rng = random.Random(f"{self.plan.seed}|{key}|{self.attempts[key]}")
@@ -172,7 +184,7 @@ class _Decisions:
         if kind == "5xx":
             kind = rng.choice(("500", "502", "503"))
         if kind == "429":
-            self.limited_until[client] = time.time() + self.plan.retry_after
+            self.limit(client, self.plan.retry_after)
         return kind
 
 
@@ -183,64 +195,3 @@ def _pick(rng: random.Random, rates: dict[str, float]) -> str:
         if draw < total:
             return kind
     return "ok"
-
-
-def _fault_handler(server: FaultServer) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        server_version = "Microsoft-IIS/8.5"
-
-        def do_GET(self) -> None:
-            client, key = self.client_address[0], path_key(self.path)
-            what = server.decide(client, key)
-            if what == "soft" and not server.is_story(self.path):
-                what = "ok"
-            server.log.add(client, self.path, what)
-            server.requests.append(self.path)
-            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-                self._act(what)
-
-        def _act(self, what: str) -> None:
-            kind, _, value = what.partition(":")
-            if kind in ("500", "502", "503"):
-                self._send(int(kind), {"Content-Type": "text/html"}, ERROR_PAGE)
-            elif kind in ("429", "in_retry_after_window"):
-                self._send(429, {"Content-Type": "text/html", "Retry-After": value or self._retry_after()}, b"")
-            elif kind == "reset":
-                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-                self.close_connection = True
-            elif kind == "stall":
-                time.sleep(server.plan.stall_s)
-                self._send_answer(server.answer(self.path))
-            elif kind == "soft":
-                self._send(200, {"Content-Type": "text/html; charset=utf-8"}, server.snapshot.resolve("/-/-").body)
-            elif kind == "empty":
-                self._send(200, {"Content-Type": "text/html; charset=utf-8"}, b"")
-            elif kind == "truncate":
-                answer = server.answer(self.path)
-                self._send(answer.status, answer.headers, answer.body, cut=max(1, len(answer.body) // 2))
-            else:
-                self._send_answer(server.answer(self.path))
-
-        def _retry_after(self) -> str:
-            until = server._state.limited_until.get(self.client_address[0], 0.0)
-            return str(max(1, round(until - time.time())) if until > time.time() else server.plan.retry_after)
-
-        def _send_answer(self, answer: Answer) -> None:
-            self._send(answer.status, answer.headers, answer.body)
-
-        def _send(self, status: int, headers: Mapping[str, str], body: bytes, cut: int | None = None) -> None:
-            self.send_response(status)
-            for name, value in headers.items():
-                self.send_header(name, value)
-            if "content-length" not in {n.lower() for n in headers}:
-                self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body if cut is None else body[:cut])
-            if cut is not None:
-                self.wfile.flush()
-                self.close_connection = True
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    return Handler

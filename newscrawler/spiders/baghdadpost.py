@@ -73,6 +73,9 @@ class BaghdadPostSpider(Spider):
         kind = path_info(response.url).kind
         if not isinstance(response, TextResponse):
             return
+        if kind in ("home", "section", "author") and (retry := self._retry_if_empty(response, kind)):
+            yield retry
+            return
         if kind == "home":
             yield from self.parse_home(response)
         elif kind in ("section", "author"):
@@ -100,6 +103,19 @@ class BaghdadPostSpider(Spider):
         self.logger.error("%s", self._sections.message(self.args.editions))
         raise CloseSpider("unknown_section")
 
+    def _retry_if_empty(self, response: TextResponse, kind: str) -> Request | None:
+        """A home page linking no section or a listing listing no story is a soft error: retried, then (counted)
+        taken as it is."""
+        if kind == "home" and listing.section_links(response.selector, path_info(response.url).edition):
+            return None
+        if kind != "home" and listing.listed_stories(response.selector, fallback=_uncounted):
+            return None
+        retry = soft_retry(response.request, self.crawler, f"empty_{kind}")
+        if retry is None:
+            self.crawler.stats.inc_value(f"newscrawler/listing_stopped/empty_{kind}")
+            self.logger.warning("%s page with nothing on it, after retries: %s", kind, response.url)
+        return retry
+
     def parse_listing(self, response: TextResponse) -> Iterator[Request]:
         """Request every listed story not requested yet; then the next page, unless past ``since``/``max_pages``
         or the walk stops on its own (:mod:`newscrawler.walks`)."""
@@ -111,7 +127,8 @@ class BaghdadPostSpider(Spider):
             when = parse_timestamp(item.date_raw or "")
             if self.args.since and when and when < self.args.since:
                 reached_since = True
-                self._skip(story_key(item.href), "skipped:since")
+                if story_key(item.href) not in self._requested:
+                    self._skip(story_key(item.href), "skipped:since")
                 continue
             yield from self._story_request(response, item, isoformat(when))
         next_href = listing.next_page(response.selector, response.url, fallback=self._generic_listing)
@@ -132,9 +149,10 @@ class BaghdadPostSpider(Spider):
             self.settings.getint("NEWSCRAWLER_LISTING_STALE_PAGES", 5),
         )
         page, after = listing_page(response.url), listing_page(response.urljoin(next_href))
-        stop = walk_stop(page, after, stale, digest, response.meta.get("walk_digest"), limits)
+        seen = list(response.meta.get("walk_digests", []))
+        stop = walk_stop(page, after, stale, digest, seen, limits)
         if stop is None:
-            return {"walk_stale": stale, "walk_digest": digest}
+            return {"walk_stale": stale, "walk_digests": [*seen, digest]}
         self.crawler.stats.inc_value(f"newscrawler/listing_stopped/{stop}")
         self.logger.warning("listing walk stopped at %s (%s)", response.url, stop)
         return None
@@ -212,3 +230,7 @@ class BaghdadPostSpider(Spider):
     def on_home_error(self, failure: Failure) -> None:
         self.logger.error("cannot fetch %s: %s", failure.request.url, failure.getErrorMessage())  # type: ignore[attr-defined]
         raise CloseSpider("site_unreachable")
+
+
+def _uncounted(part: str) -> None:
+    """A listing fallback that counts nothing: a page's emptiness is checked before it is read (and counted)."""
