@@ -47,6 +47,14 @@ def lead_image(images: list[html.HtmlElement], skip: Callable[[html.HtmlElement]
     return None
 
 
+def declared_image(images: list[html.HtmlElement], declared: str | None) -> html.HtmlElement | None:
+    """The first of ``images`` showing the image the page declares as its own (``og:image``): a lead image
+    set above the headline, outside the range :func:`lead_image` looks in."""
+    if not declared:
+        return None
+    return next((img for img in images if image_source(img) == declared.strip() and not _is_icon(img)), None)
+
+
 def _is_icon(img: html.HtmlElement) -> bool:
     sides = [img.get(k, "") for k in ("width", "height")]
     return any(s.isdigit() and int(s) < MIN_SIDE for s in sides)
