@@ -73,8 +73,8 @@ def _links_elsewhere(img: html.HtmlElement) -> bool:
 def caption(img: html.HtmlElement, taken: Callable[[html.HtmlElement], bool]) -> str | None:
     """The caption of ``img``: its figure's ``<figcaption>``, else the short text of its nearest wrapper
     (two levels up at most) that holds nothing ``taken`` (the headline, the body) claims, else the short,
-    link-free text right after a wrapper holding the image alone. An image set inline in a paragraph's
-    running text (text right after it) has none: that text is the story's."""
+    link-free text right after a wrapper holding the image alone. An image set in a paragraph of running
+    text (text right after it, or more than a short caption's length) has none: that text is the story's."""
     figure = next(img.iterancestors("figure"), None)
     if figure is not None:
         texts = [collapse_whitespace(c.text_content()) for c in figure.iter("figcaption")]
@@ -84,7 +84,7 @@ def caption(img: html.HtmlElement, taken: Callable[[html.HtmlElement], bool]) ->
         if level >= 2 or taken(wrapper) or wrapper.tag in ("body", "html"):
             break
         text = collapse_whitespace(_text(wrapper))
-        if wrapper.tag == "p" and (alone.tail or "").strip():
+        if wrapper.tag == "p" and ((alone.tail or "").strip() or len(text) > MAX_SHORT_CAPTION):
             return None
         if text:
             return text if len(text) <= MAX_CAPTION else None
