@@ -122,3 +122,32 @@ def test_extract_command_missing_file(tmp_path: Path) -> None:
     result = run(["newscrawler", "extract", str(tmp_path / "nope.html")])
     assert result.returncode == 2
     assert result.stderr.startswith("newscrawler: error: cannot read") and len(result.stderr.splitlines()) == 1
+
+
+SENTENCE = "The council met on Monday and voted on the budget for the coming year after a long debate. "
+
+
+@pytest.mark.parametrize(
+    ("head", "top", "want"),
+    [
+        # A site name as <h1>, the story titled in <h2> as the page declares: the declared title's heading.
+        (
+            '<meta property="og:title" content="Council passes the budget">',
+            "<h1>Riverside Daily Gazette</h1><h2>Council passes the budget</h2>",
+            "Council passes the budget",
+        ),
+        # The <h1> is the declared title: it stands, whatever other headings say.
+        (
+            '<meta property="og:title" content="Council passes the budget">',
+            "<h2>Council passes the budget</h2><h1>Council passes the budget</h1>",
+            "Council passes the budget",
+        ),
+        # No declared title: the <h1>.
+        ("", "<h1>Riverside Daily Gazette</h1><h2>Council passes the budget</h2>", "Riverside Daily Gazette"),
+    ],
+)
+def test_headline_is_the_heading_the_page_declares(head: str, top: str, want: str) -> None:
+    body = "".join(f"<p>{SENTENCE * 3}</p>" for _ in range(3))
+    page = f"<html><head>{head}</head><body>{top}<div>{body}</div></body></html>"
+    record = extract_record(page.encode(), "https://news.example.org/2024/budget", generic=True)
+    assert record is not None and record["headline"] == want

@@ -54,7 +54,7 @@ def extract_story(
     container, kept = located
     meta = page_metadata(root)
     order = {el: i for i, el in enumerate(root.iter())}
-    h1 = _headline_element(order, container)
+    h1 = _declared_heading(order, _headline_element(order, container), meta_headline(meta))
     headline = _headline(h1, meta)
     body = [p for p in _lead(container, h1) + body_paragraphs(container, kept) if squeeze(p) != squeeze(headline or "")]
     forms = forms or DateForms()
@@ -84,6 +84,21 @@ def _headline(h1: html.HtmlElement | None, meta: dict[str, str]) -> str | None:
     if declared and (not text or (len(text.split()) <= LOGO_WORDS < len(declared.split()))):
         return declared
     return text or None
+
+
+def _declared_heading(
+    order: dict[html.HtmlElement, int], h1: html.HtmlElement | None, declared: str | None
+) -> html.HtmlElement | None:
+    """``h1``, unless its text is not the page's declared title and an ``<h1>`` or ``<h2>`` elsewhere is
+    (a site name or section set as ``<h1>`` above a story titled in another heading)."""
+    if not declared or (h1 is not None and _same_text(h1, declared)):
+        return h1
+    headings = [h for h in order if h.tag in ("h1", "h2") and _same_text(h, declared)]
+    return min(headings, key=lambda h: (h.tag, order[h]), default=h1)
+
+
+def _same_text(el: html.HtmlElement, text: str) -> bool:
+    return collapse_whitespace(el.text_content()).casefold() == collapse_whitespace(text).casefold()
 
 
 def _headline_element(order: dict[html.HtmlElement, int], container: html.HtmlElement) -> html.HtmlElement | None:
