@@ -34,6 +34,8 @@ MIN_MARK = 12
 #: A paragraph of this many word pairs or more, this share of them in trafilatura's text, agrees with it.
 AGREE_MIN_PAIRS = 5
 AGREE_SHARE = 0.8
+#: A teaser (title and summary of another story) is short: this many characters at most, spaces aside.
+TEASER_MAX = 600
 #: Share of trafilatura's text the main element must hold.
 MAJORITY = 0.8
 _SQUEEZE = re.compile(f"[\\s{INVISIBLE_CHARS}]+")
@@ -143,7 +145,28 @@ def is_junk(el: html.HtmlElement) -> bool:
         return True
     if re.search(r"display\s*:\s*none", el.get("style") or ""):
         return True
-    return el.tag not in ("p", "h2", "h3", "h4", "h5", "h6", "blockquote") and _link_dense(el, 0.5)
+    if el.tag in ("p", "h2", "h3", "h4", "h5", "h6", "blockquote"):
+        return False
+    return _link_dense(el, 0.5) or is_teaser(el)
+
+
+def is_teaser(el: html.HtmlElement) -> bool:
+    """A teaser of another story: a short block (:data:`TEASER_MAX` characters at most) holding a heading
+    that is wholly a link (inside the heading or around it), as related-story and next-story boxes are; a
+    story's own subheadings link nowhere.
+
+    >>> is_teaser(html.fromstring('<div><h2><a href="/b">Other story</a></h2><p>Its summary.</p></div>'))
+    True
+    """
+    headings = list(el.iterdescendants("h2", "h3", "h4", "h5", "h6"))
+    if not headings or len(squeeze(el.text_content())) > TEASER_MAX:
+        return False
+    for heading in headings:
+        text = squeeze(heading.text_content())
+        links = [*heading.iter("a"), *(a for a in heading.iterancestors("a") if el in a.iterancestors())]
+        if text and any(a.get("href") and squeeze(a.text_content()) == text for a in links):
+            return True
+    return False
 
 
 def _link_dense(el: html.HtmlElement, share: float) -> bool:

@@ -16,6 +16,10 @@ from newscrawler.text import collapse_whitespace
 
 IMAGE_URL = re.compile(r"^(?!data:)\S+\.(?:jpe?g|png|gif|webp|avif|bmp)(?:[?#]\S*)?$", re.I)
 PLACEHOLDER = re.compile(r"placeholder|blank\.gif|spacer|pixel\.gif|transparent|loading|lazy|data:image", re.I)
+#: Words in an image's file name that mark a page's furniture (share buttons, logos, icons), not a story image.
+FURNITURE = re.compile(
+    r"(?:^|[/_.-])(?:share|icons?|logos?|sprites?|buttons?|social|avatars?|badges?)(?:[/_.-]|$)", re.I
+)
 #: Images smaller than this (by their width or height attribute) are icons.
 MIN_SIDE = 50
 #: A caption is short; one found beside its image rather than around it, shorter.
@@ -41,10 +45,19 @@ def lead_image(images: list[html.HtmlElement], skip: Callable[[html.HtmlElement]
     """The first of ``images`` (in page order, between the headline and the body's end) that is a story
     image: not an icon, not a link to another page, not inside an element ``skip`` rejects."""
     for img in images:
-        usable = image_source(img) and not _is_icon(img) and not _links_elsewhere(img)
+        source = image_source(img)
+        usable = source and not FURNITURE.search(source) and not _is_icon(img) and not _links_elsewhere(img)
         if usable and not any(skip(a) for a in img.iterancestors()):
             return img
     return None
+
+
+def declared_image(images: list[html.HtmlElement], declared: str | None) -> html.HtmlElement | None:
+    """The first of ``images`` showing the image the page declares as its own (``og:image``): a lead image
+    set above the headline, outside the range :func:`lead_image` looks in."""
+    if not declared:
+        return None
+    return next((img for img in images if image_source(img) == declared.strip() and not _is_icon(img)), None)
 
 
 def _is_icon(img: html.HtmlElement) -> bool:
@@ -60,7 +73,8 @@ def _links_elsewhere(img: html.HtmlElement) -> bool:
 def caption(img: html.HtmlElement, taken: Callable[[html.HtmlElement], bool]) -> str | None:
     """The caption of ``img``: its figure's ``<figcaption>``, else the short text of its nearest wrapper
     (two levels up at most) that holds nothing ``taken`` (the headline, the body) claims, else the short,
-    link-free text right after a wrapper holding the image alone."""
+    link-free text right after a wrapper holding the image alone. An image set in a paragraph of running
+    text (text right after it, or more than a short caption's length) has none: that text is the story's."""
     figure = next(img.iterancestors("figure"), None)
     if figure is not None:
         texts = [collapse_whitespace(c.text_content()) for c in figure.iter("figcaption")]
@@ -70,6 +84,8 @@ def caption(img: html.HtmlElement, taken: Callable[[html.HtmlElement], bool]) ->
         if level >= 2 or taken(wrapper) or wrapper.tag in ("body", "html"):
             break
         text = collapse_whitespace(_text(wrapper))
+        if wrapper.tag == "p" and ((alone.tail or "").strip() or len(text) > MAX_SHORT_CAPTION):
+            return None
         if text:
             return text if len(text) <= MAX_CAPTION else None
         alone = wrapper

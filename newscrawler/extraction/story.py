@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 
 from lxml import html
 
-from newscrawler.extraction.content import body_paragraphs, locate, squeeze
+from newscrawler.extraction.content import body_paragraphs, is_embedded_post, is_junk, locate, squeeze
 from newscrawler.extraction.dateline import DateForms, find_date_line
-from newscrawler.extraction.media import caption, image_source, lead_image
+from newscrawler.extraction.lead import lead_blocks
+from newscrawler.extraction.media import caption, declared_image, image_source, lead_image
 from newscrawler.extraction.metadata import meta_date, meta_headline, page_metadata
 from newscrawler.htmltext import BLOCK_TAGS, paragraphs
 from newscrawler.text import clean_text, collapse_whitespace
@@ -53,21 +54,26 @@ def extract_story(
     container, kept = located
     meta = page_metadata(root)
     order = {el: i for i, el in enumerate(root.iter())}
-    h1 = _headline_element(order, container)
+    h1 = _declared_heading(order, _headline_element(order, container), meta_headline(meta))
     headline = _headline(h1, meta)
-    body = [p for p in body_paragraphs(container, kept) if squeeze(p) != squeeze(headline or "")]
+    body = [p for p in _lead(container, h1) + body_paragraphs(container, kept) if squeeze(p) != squeeze(headline or "")]
     forms = forms or DateForms()
     if not headline or not any(c.isalpha() for c in headline) or not _is_story_text(container, body, forms):
         return None
     story = GenericStory(headline, body, declared_url=meta.get("canonical") or meta.get("og:url"))
     story.language = root.get("lang") or meta.get("og:locale")
     story.date_raw = _date_line(root, story, forms) or meta_date(meta)
-    _add_image(story, order, h1 if h1 is not None else container, container)
+    _add_image(story, order, h1 if h1 is not None else container, container, meta.get("og:image"))
     if story.image_caption and story.date_raw and squeeze(story.date_raw) in squeeze(story.image_caption):
         story.image_caption = None
     claimed = _squeezed(story)
     story.paragraphs = [p for p in story.paragraphs if squeeze(forms.strip_label(clean_text(p))[1]) not in claimed]
     return story
+
+
+def _lead(container: html.HtmlElement, h1: html.HtmlElement | None) -> list[str]:
+    """The paragraphs of the lead printed apart from the body's element (see :mod:`.lead`)."""
+    return [p for block in lead_blocks(container, h1) for p in paragraphs(block, skip=is_junk, whole=is_embedded_post)]
 
 
 def _headline(h1: html.HtmlElement | None, meta: dict[str, str]) -> str | None:
@@ -78,6 +84,21 @@ def _headline(h1: html.HtmlElement | None, meta: dict[str, str]) -> str | None:
     if declared and (not text or (len(text.split()) <= LOGO_WORDS < len(declared.split()))):
         return declared
     return text or None
+
+
+def _declared_heading(
+    order: dict[html.HtmlElement, int], h1: html.HtmlElement | None, declared: str | None
+) -> html.HtmlElement | None:
+    """``h1``, unless its text is not the page's declared title and an ``<h1>`` or ``<h2>`` elsewhere is
+    (a site name or section set as ``<h1>`` above a story titled in another heading)."""
+    if not declared or (h1 is not None and _same_text(h1, declared)):
+        return h1
+    headings = [h for h in order if h.tag in ("h1", "h2") and _same_text(h, declared)]
+    return min(headings, key=lambda h: (h.tag, order[h]), default=h1)
+
+
+def _same_text(el: html.HtmlElement, text: str) -> bool:
+    return collapse_whitespace(el.text_content()).casefold() == collapse_whitespace(text).casefold()
 
 
 def _headline_element(order: dict[html.HtmlElement, int], container: html.HtmlElement) -> html.HtmlElement | None:
@@ -136,11 +157,18 @@ def _item_of(a: html.HtmlElement, container: html.HtmlElement) -> html.HtmlEleme
 
 
 def _add_image(
-    story: GenericStory, order: dict[html.HtmlElement, int], start: html.HtmlElement, end: html.HtmlElement
+    story: GenericStory,
+    order: dict[html.HtmlElement, int],
+    start: html.HtmlElement,
+    end: html.HtmlElement,
+    declared: str | None,
 ) -> None:
+    """The first story image between ``start`` and the end of ``end``, else the page's ``declared`` image
+    where the page shows it; with its caption."""
     last = max(order[el] for el in end.iter())
-    images = [img for img in order if img.tag == "img" and order[start] < order[img] <= last]
-    img = lead_image(images, skip=lambda el: el.tag in SKIPPED_TAGS)
+    images = [img for img in order if img.tag == "img"]
+    img = lead_image([i for i in images if order[start] < order[i] <= last], skip=lambda el: el.tag in SKIPPED_TAGS)
+    img = img if img is not None else declared_image([i for i in images if order[i] <= last], declared)
     if img is None:
         return
     story.image_src = image_source(img)
