@@ -26,12 +26,11 @@ class VersionsPipeline:
         return cls(crawler, crawl_state_of(crawler))
 
     def process_item(self, item: Any) -> Any:
-        adapter = ItemAdapter(item)
-        record = adapter.asdict()
-        key = (record["edition"], record["storyId"])
+        adapter = ItemAdapter(item)  # read in place: asdict() would deep-copy every record
+        key = (adapter["edition"], adapter["storyId"])
         known = self.state.known.get(key)
-        if not changed(record, known):
-            self.state.saw_record(key, record["url"], None)
+        if not changed(adapter, known):
+            self.state.saw_record(key, adapter["url"], None)
             if self.crawler.stats is not None:
                 self.crawler.stats.inc_value("newscrawler/unchanged")
             raise DropItem(f"unchanged: {key}", log_level="DEBUG")
@@ -39,7 +38,7 @@ class VersionsPipeline:
         adapter["metadata"] = {**(adapter.get("metadata") or {}), "version": version}
         self.state.saw_record(
             key,
-            record["url"],
-            {"date_modified": record.get("dateModified"), "content_hash": content_hash(record), "version": version},
+            adapter["url"],
+            {"date_modified": adapter.get("dateModified"), "content_hash": content_hash(adapter), "version": version},
         )
         return item
