@@ -4,10 +4,12 @@
 
 The snapshot is served by ``newscrawler serve`` in its own process. Order: one real crawl (which records every
 URL it requests), then alternately the fetch-only baseline and the real crawl ``--repeat`` times. Prints
-stories/s, peak RSS, and the ratio real/baseline of the median times. ``--state``: each repeat also runs the
-real crawl with crawl state and the per-run export (as ``scrapy crawl`` with no ``-o``), on a fresh data
-directory, so it too is a full crawl; its ratio is printed beside the stateless one. ``--set``: a Scrapy setting
-for the real crawls (not the baseline), to try one.
+stories/s, peak RSS, and the ratios real/baseline of the median wall times and of the median CPU times (the
+CPU ratio holds on a machine shared with other jobs; the wall ratio only on an idle one).
+
+``--state``: each repeat also runs the real crawl with crawl state and the per-run export (as ``scrapy crawl``
+with no ``-o``), on a fresh data directory, so it too is a full crawl; its ratios are printed beside the
+stateless ones. ``--set``: a Scrapy setting for the real crawls (not the baseline), to try one.
 """
 
 from __future__ import annotations
@@ -82,6 +84,9 @@ def main() -> None:
         f"peak RSS {runs[-1][0]['peak_rss_mib']:.0f} MiB"
     )
     print(f"ratio crawl/baseline: {real_s / base_s:.2f}")
+    base_cpu = statistics.median(r[0]["cpu_seconds"] for r in runs)
+    real_cpu = statistics.median(r[1]["cpu_seconds"] for r in runs)
+    print(f"CPU time: crawl {real_cpu:.1f} s, baseline {base_cpu:.1f} s, ratio {real_cpu / base_cpu:.2f}")
     if args.state:
         state_s = statistics.median(r[2]["seconds"] for r in runs)
         stateful = runs[-1][2]
@@ -89,6 +94,8 @@ def main() -> None:
             f"with state: {state_s:.1f} s median, {stateful['items'] / state_s:.0f} stories/s, "
             f"peak RSS {stateful['peak_rss_mib']:.0f} MiB; ratio crawl with state/baseline: {state_s / base_s:.2f}"
         )
+        state_cpu = statistics.median(r[2]["cpu_seconds"] for r in runs)
+        print(f"CPU time with state: {state_cpu:.1f} s, ratio {state_cpu / base_cpu:.2f}")
 
 
 if __name__ == "__main__":

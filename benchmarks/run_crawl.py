@@ -65,6 +65,12 @@ def main(spider: str, base_url: str, out: str, urls: str, data: str = "") -> Non
     run(settings, spider, base_url, urls)
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process (user + system): unlike wall time, barely moved by other jobs on the machine."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run(settings: Any, spider: str, base_url: str, urls: str) -> None:
     """Crawl, then print the run's figures as one JSON line."""
     process = CrawlerProcess(settings)
@@ -78,7 +84,7 @@ def run(settings: Any, spider: str, base_url: str, urls: str) -> None:
         seen.append(request.url)
 
     crawler.signals.connect(record, signals.request_reached_downloader, weak=False)
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), cpu_seconds()
     process.crawl(crawler, **({"urls": urls} if spider == "fetchonly" else {"base_url": base_url}))
     process.start()
     elapsed = time.perf_counter() - started
@@ -93,6 +99,7 @@ def run(settings: Any, spider: str, base_url: str, urls: str) -> None:
                 "requests": len(seen),
                 "items": stats.get("item_scraped_count", 0),
                 "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                "cpu_seconds": cpu_seconds() - cpu_started,
                 "first_request_epoch": (first_request or [time.time()])[0],
                 "state_load_seconds": stats.get("newscrawler/state/load_seconds"),
                 "known": stats.get("newscrawler/state/known"),
