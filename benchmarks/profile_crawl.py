@@ -10,6 +10,9 @@ Serves the snapshot with ``newscrawler serve`` in its own process and crawls it 
   the library they belong to), which sums to the whole run;
 * inclusive time of newscrawler's entry points (each pipeline, the spider's handlers, the site package's
   parsers, the state's hooks, the feed exporter), which overlap.
+
+Times are CPU times of this process (``time.process_time``), so other jobs on a shared machine and idle waits
+for the network do not count.
 """
 
 from __future__ import annotations
@@ -126,7 +129,7 @@ def report(stats: pstats.Stats, top: int) -> None:
     groups: dict[str, float] = defaultdict(float)
     for (filename, _, name), (_, _, tt, _, _) in raw.items():
         groups[group_of(filename, name)] += tt
-    print(f"total profiled time {total:.1f} s\n\nself time by component:")
+    print(f"total profiled CPU time {total:.1f} s\n\nself time by component:")
     for group, seconds in sorted(groups.items(), key=lambda kv: -kv[1])[:top]:
         print(f"  {seconds:7.2f} s {seconds / total:6.1%}  {group}")
     print("\ninclusive time of entry points:")
@@ -148,7 +151,7 @@ def main() -> None:
     server = subprocess.Popen(
         [str(BIN / "newscrawler"), "serve", str(args.snapshot), "--port", str(port)], stdout=subprocess.DEVNULL
     )
-    profiler = cProfile.Profile()
+    profiler = cProfile.Profile(time.process_time)  # CPU time: other jobs on the machine do not count
     try:
         time.sleep(1.0)
         with tempfile.TemporaryDirectory() as tmp:
@@ -157,7 +160,8 @@ def main() -> None:
             wall = time.perf_counter() - started
     finally:
         server.terminate()
-    print(f"wall time under the profiler {wall:.1f} s ({'stateless' if args.stateless else 'crawl state on'})")
+    mode = "stateless" if args.stateless else "crawl state on"
+    print(f"wall time under the profiler {wall:.1f} s, load {os.getloadavg()[0]:.1f} ({mode})")
     if args.out:
         profiler.dump_stats(args.out)
     report(pstats.Stats(profiler), args.top)
