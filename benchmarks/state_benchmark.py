@@ -97,10 +97,11 @@ def main() -> None:
     print(f"full crawl building the state: {full['items']} records, {full['seconds']:.1f} s")
     labels = (f"rerun, {own['known']} known", f"rerun, {big['known']} known ({added} generated)")
     for label, run in zip(labels, (own, big), strict=True):
+        load = run["state_load_seconds"] if run["state_load_seconds"] is not None else float("nan")
         print(
             f"{label:<38} {run['requests']:>5} requests  {run['seconds']:5.1f} s"
             f"  peak RSS {run['peak_rss_mib']:4.0f} MiB  start-up {run['startup_seconds']:.2f} s"
-            f" (state load {run['state_load_seconds'] or float('nan'):.2f} s)"
+            f" (state load {load:.2f} s)"
         )
     print(
         f"ratio big/own: peak RSS {big['peak_rss_mib'] / own['peak_rss_mib']:.2f}, "
