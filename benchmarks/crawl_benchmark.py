@@ -1,16 +1,22 @@
 """Crawl a snapshot over loopback; compare with a do-nothing spider fetching the same pages in the same run.
 
-    python benchmarks/crawl_benchmark.py SNAPSHOT_DIR [--repeat 2]
+    python benchmarks/crawl_benchmark.py SNAPSHOT_DIR [--repeat 2] [--state] [--set NAME=VALUE ...]
 
 The snapshot is served by ``newscrawler serve`` in its own process. Order: one real crawl (which records every
 URL it requests), then alternately the fetch-only baseline and the real crawl ``--repeat`` times. Prints
-stories/s, peak RSS, and the ratio real/baseline of the median times.
+stories/s, peak RSS, and the ratios real/baseline of the median wall times and of the median CPU times (the
+CPU ratio holds on a machine shared with other jobs; the wall ratio only on an idle one).
+
+``--state``: each repeat also runs the real crawl with crawl state and the per-run export (as ``scrapy crawl``
+with no ``-o``), on a fresh data directory, so it too is a full crawl; its ratios are printed beside the
+stateless ones. ``--set``: a Scrapy setting for the real crawls (not the baseline), to try one.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import socket
 import statistics
 import subprocess
@@ -29,9 +35,10 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def one(spider: str, base: str, out: Path, urls: Path) -> dict[str, float]:
+def one(spider: str, base: str, out: Path, urls: Path, data: Path | None = None) -> dict[str, float]:
+    extra = [str(data)] if data else []
     result = subprocess.run(
-        [sys.executable, str(HERE / "run_crawl.py"), spider, base, str(out), str(urls)],
+        [sys.executable, str(HERE / "run_crawl.py"), spider, base, str(out), str(urls), *extra],
         capture_output=True,
         text=True,
         check=True,
@@ -43,7 +50,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("snapshot", type=Path)
     parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--state", action="store_true", help="also crawl with crawl state (fresh each repeat)")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="setting for the crawls")
     args = parser.parse_args()
+    os.environ["BENCH_CRAWL_SETTINGS"] = json.dumps(dict(option.split("=", 1) for option in args.set))
     port = free_port()
     server = subprocess.Popen(
         [str(BIN / "newscrawler"), "serve", str(args.snapshot), "--port", str(port)], stdout=subprocess.DEVNULL
@@ -54,9 +64,13 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             out, urls = Path(tmp) / "out.jsonl", Path(tmp) / "urls.txt"
             warm = one("baghdadpost", base, out, urls)
-            runs = [
-                (one("fetchonly", base, out, urls), one("baghdadpost", base, out, urls)) for _ in range(args.repeat)
-            ]
+            runs = []
+            for repeat in range(args.repeat):
+                pair = (one("fetchonly", base, out, urls), one("baghdadpost", base, out, urls))
+                if args.state:
+                    stateful = one("baghdadpost", base, out, Path(tmp) / "urls-state.txt", Path(tmp) / f"data{repeat}")
+                    pair = (*pair, stateful)
+                runs.append(pair)
     finally:
         server.terminate()
     base_s = statistics.median(r[0]["seconds"] for r in runs)
@@ -70,6 +84,18 @@ def main() -> None:
         f"peak RSS {runs[-1][0]['peak_rss_mib']:.0f} MiB"
     )
     print(f"ratio crawl/baseline: {real_s / base_s:.2f}")
+    base_cpu = statistics.median(r[0]["cpu_seconds"] for r in runs)
+    real_cpu = statistics.median(r[1]["cpu_seconds"] for r in runs)
+    print(f"CPU time: crawl {real_cpu:.1f} s, baseline {base_cpu:.1f} s, ratio {real_cpu / base_cpu:.2f}")
+    if args.state:
+        state_s = statistics.median(r[2]["seconds"] for r in runs)
+        stateful = runs[-1][2]
+        print(
+            f"with state: {state_s:.1f} s median, {stateful['items'] / state_s:.0f} stories/s, "
+            f"peak RSS {stateful['peak_rss_mib']:.0f} MiB; ratio crawl with state/baseline: {state_s / base_s:.2f}"
+        )
+        state_cpu = statistics.median(r[2]["cpu_seconds"] for r in runs)
+        print(f"CPU time with state: {state_cpu:.1f} s, ratio {state_cpu / base_cpu:.2f}")
 
 
 if __name__ == "__main__":

@@ -2,6 +2,12 @@
 
 python benchmarks/run_crawl.py baghdadpost BASE_URL OUT.jsonl URLS.txt   # real crawl; records request URLs
 python benchmarks/run_crawl.py fetchonly BASE_URL - URLS.txt             # fetch the same URLs, do nothing
+python benchmarks/run_crawl.py baghdadpost BASE_URL - URLS.txt DATA_DIR    # with crawl state and per-run export
+
+With DATA_DIR the real crawl runs as ``scrapy crawl`` does with no ``-o``: the per-run export and the crawl
+state under DATA_DIR (a fresh directory makes a full crawl). The JSON line also gives ``first_request_epoch``
+(the epoch time the first request reached the downloader: the caller, which knows when it started this
+process, makes it a start-up time) and ``state_load_seconds``.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.utils.project import get_project_settings
 
 from newscrawler.demo import LOOPBACK_SETTINGS
+from newscrawler.exports.feeds import default_feeds, new_run_id
 
 
 class FetchOnlySpider(Spider):
@@ -39,24 +46,45 @@ class FetchOnlySpider(Spider):
         return None
 
 
-def main(spider: str, base_url: str, out: str, urls: str) -> None:
+def main(spider: str, base_url: str, out: str, urls: str, data: str = "") -> None:
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newscrawler.settings")
     settings = get_project_settings()
-    # Stateless: every run is a full crawl (crawl state would make repeated runs incremental).
-    settings.setdict({**LOOPBACK_SETTINGS, "LOG_LEVEL": "ERROR", "NEWSCRAWLER_STATE": False}, priority="cmdline")
+    # Stateless unless DATA_DIR is given: every run is a full crawl.
+    settings.setdict({**LOOPBACK_SETTINGS, "LOG_LEVEL": "ERROR", "NEWSCRAWLER_STATE": bool(data)}, priority="cmdline")
     if spider == "fetchonly":
         settings.setdict({"ROBOTSTXT_OBEY": False, "ITEM_PIPELINES": {}}, priority="cmdline")
+        return run(settings, spider, base_url, urls)
+    # crawl_benchmark.py --set NAME=VALUE: settings tried on the real crawl only
+    settings.setdict(json.loads(os.environ.get("BENCH_CRAWL_SETTINGS", "{}")), priority="cmdline")
+    if data:
+        run_id = new_run_id()
+        settings.setdict({"NEWSCRAWLER_DATA_DIR": data, "NEWSCRAWLER_RUN_ID": run_id}, priority="cmdline")
+        settings.set("FEEDS", default_feeds(settings, spider, run_id), priority="cmdline")
     else:
         settings.set("FEEDS", {out: {"format": "jsonl"}}, priority="cmdline")
+    run(settings, spider, base_url, urls)
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process (user + system): unlike wall time, barely moved by other jobs on the machine."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run(settings: Any, spider: str, base_url: str, urls: str) -> None:
+    """Crawl, then print the run's figures as one JSON line."""
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(FetchOnlySpider if spider == "fetchonly" else spider)
     seen: list[str] = []
+    first_request: list[float] = []
 
     def record(request: Request, **_: Any) -> None:
+        if not seen:
+            first_request.append(time.time())
         seen.append(request.url)
 
     crawler.signals.connect(record, signals.request_reached_downloader, weak=False)
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), cpu_seconds()
     process.crawl(crawler, **({"urls": urls} if spider == "fetchonly" else {"base_url": base_url}))
     process.start()
     elapsed = time.perf_counter() - started
@@ -71,10 +99,14 @@ def main(spider: str, base_url: str, out: str, urls: str) -> None:
                 "requests": len(seen),
                 "items": stats.get("item_scraped_count", 0),
                 "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                "cpu_seconds": cpu_seconds() - cpu_started,
+                "first_request_epoch": (first_request or [time.time()])[0],
+                "state_load_seconds": stats.get("newscrawler/state/load_seconds"),
+                "known": stats.get("newscrawler/state/known"),
             }
         )
     )
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:5])
+    main(*sys.argv[1:6])

@@ -7,8 +7,7 @@ import unicodedata
 
 #: Invisible characters the records never carry: LRM, RLM, ALM, zero-width space, BOM / zero-width no-break.
 INVISIBLE_CHARS = "\u200e\u200f\u061c\u200b\ufeff"
-_DROP_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE_CHARS))
-_WHITESPACE = re.compile(r"\s+")
+_INVISIBLE = re.compile(f"[{INVISIBLE_CHARS}]")
 
 
 def collapse_whitespace(text: str) -> str:
@@ -17,7 +16,7 @@ def collapse_whitespace(text: str) -> str:
     >>> collapse_whitespace("  a\\u00a0\\u00a0b\\n\\tc ")
     'a b c'
     """
-    return _WHITESPACE.sub(" ", text).strip()
+    return " ".join(text.split())  # str.split() splits on exactly the characters re's \s matches
 
 
 def clean_text(text: str) -> str:
@@ -28,4 +27,4 @@ def clean_text(text: str) -> str:
     >>> clean_text("e\\u0301") == "\\u00e9"
     True
     """
-    return collapse_whitespace(unicodedata.normalize("NFC", text.translate(_DROP_INVISIBLE)))
+    return collapse_whitespace(unicodedata.normalize("NFC", _INVISIBLE.sub("", text)))

@@ -58,3 +58,17 @@ def test_body_paragraphs(body: str, paragraphs: list[str]) -> None:
 def test_join_paragraphs() -> None:
     assert join_paragraphs(["a ", "\u00a0", " b"]) == "a\n\nb"
     assert join_paragraphs(["\u200f", " "]) is None
+
+
+def test_collapse_whitespace_splits_on_every_unicode_space() -> None:
+    """Every code point the regex ``\\s`` matches is collapsed, and nothing else."""
+    import re
+
+    from newscrawler.text import collapse_whitespace
+
+    spaces = [chr(c) for c in range(0x3001) if re.fullmatch(r"\s", chr(c))]  # U+3000 is the last one
+    assert len(spaces) > 20
+    for space in spaces:
+        assert collapse_whitespace(f"{space}a{space}{space}b{space}") == "a b", hex(ord(space))
+    text = "".join(chr(c) for c in range(0x2000, 0x2100)) + "\u200b\u00ad"
+    assert collapse_whitespace(text) == re.sub(r"\s+", " ", text).strip()

@@ -39,16 +39,25 @@ COUNTED = {
 
 
 def describe_export(path: Path) -> dict[str, Any]:
-    """Digest, size, line count and records per edition of an export file (plain or gzip)."""
-    raw = path.read_bytes()
-    gzipped = raw[:2] == b"\x1f\x8b"
-    lines = (gzip.decompress(raw) if gzipped else raw).decode("utf-8").splitlines()
-    editions = Counter(str(json.loads(line).get("edition")) for line in lines if line.strip())
+    """Digest, size, line count and records per edition of an export file (plain or gzip), read as a stream:
+    memory stays flat whatever the export's size."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    with path.open("rb") as handle:
+        gzipped = handle.read(2) == b"\x1f\x8b"
+    lines, editions = 0, Counter[str]()
+    with gzip.open(path) if gzipped else path.open("rb") as records:
+        for line in records:
+            lines += 1
+            if line.strip():
+                editions[str(json.loads(line).get("edition"))] += 1
     return {
         "file": path.name,
-        "sha256": hashlib.sha256(raw).hexdigest(),
-        "lines": len(lines),
-        "bytes": len(raw),
+        "sha256": digest.hexdigest(),
+        "lines": lines,
+        "bytes": path.stat().st_size,
         "compression": "gzip" if gzipped else None,
         "byEdition": dict(sorted(editions.items())),
     }

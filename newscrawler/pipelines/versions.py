@@ -7,6 +7,7 @@ Consumers upsert on ``(edition, storyId)`` and keep the highest version. Off wit
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Self
 
 from itemadapter import ItemAdapter
@@ -26,13 +27,12 @@ class VersionsPipeline:
         return cls(crawler, crawl_state_of(crawler))
 
     def process_item(self, item: Any) -> Any:
-        adapter = ItemAdapter(item)
-        record = adapter.asdict()
-        key = (record["edition"], record["storyId"])
+        adapter = ItemAdapter(item)  # read in place: asdict() would deep-copy every record
+        key = (adapter["edition"], adapter["storyId"])
         known = self.state.known.get(key)
-        section = section_of(record)
-        if not changed(record, known):
-            self.state.saw_record(key, record["url"], {"section": section})
+        section = section_of(adapter)
+        if not changed(adapter, known):
+            self.state.saw_record(key, adapter["url"], {"section": section})
             if self.crawler.stats is not None:
                 self.crawler.stats.inc_value("newscrawler/unchanged")
             raise drop("unchanged", f"unchanged: {key}", log_level="DEBUG")
@@ -40,10 +40,10 @@ class VersionsPipeline:
         adapter["metadata"] = {**(adapter.get("metadata") or {}), "version": version}
         self.state.saw_record(
             key,
-            record["url"],
+            adapter["url"],
             {
-                "date_modified": record.get("dateModified"),
-                "content_hash": content_hash(record),
+                "date_modified": adapter.get("dateModified"),
+                "content_hash": content_hash(adapter),
                 "version": version,
                 "section": section,
             },
@@ -51,7 +51,7 @@ class VersionsPipeline:
         return item
 
 
-def section_of(record: dict[str, Any]) -> str | None:
+def section_of(record: Mapping[str, Any]) -> str | None:
     """The name of the record's section: its first breadcrumb's.
 
     >>> section_of({"breadcrumbs": [{"name": "Iran", "url": "u"}]}), section_of({"breadcrumbs": []})

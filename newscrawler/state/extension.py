@@ -9,6 +9,7 @@ Settings: ``NEWSCRAWLER_STATE`` (on by default), ``NEWSCRAWLER_STATE_PATH`` (def
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,6 +22,7 @@ from scrapy.settings import BaseSettings
 
 from newscrawler.exports import signals as export_signals
 from newscrawler.exports.feeds import SCHEME, data_dir
+from newscrawler.state.known import KnownStories
 from newscrawler.state.store import StateStore, StoryState
 
 logger = logging.getLogger(__name__)
@@ -46,7 +48,8 @@ def now() -> str:
 
 
 class CrawlState:
-    """Known stories (read once at start) plus this run's observations, staged and applied around the publish."""
+    """Known stories (as committed before the run) plus this run's observations, staged and applied around the
+    publish."""
 
     def __init__(self, crawler: Crawler, store: StateStore) -> None:
         self.crawler, self.store = crawler, store
@@ -55,7 +58,8 @@ class CrawlState:
         self.revisit_budget = settings.getint("NEWSCRAWLER_REVISIT_PER_RUN", 20)
         self.known_streak = settings.getint("NEWSCRAWLER_KNOWN_STREAK", 24)
         self.run_id = settings.get("NEWSCRAWLER_RUN_ID") or now()
-        self.known: dict[Key, StoryState] = {}
+        #: Committed stories, read from the state file on demand.
+        self.known = KnownStories(store.db)
         self.updates: dict[Key, StoryState] = {}
         self.newest_listed: str | None = None
 
@@ -76,10 +80,11 @@ class CrawlState:
         return ext
 
     def spider_opened(self) -> None:
+        started = time.perf_counter()
         for run_id, outcome in self.store.recover():
             logger.warning("crawl state: run %s had stopped before its commit; %s", run_id, outcome)
-        self.known = self.store.load()
         self.crawler.stats.set_value("newscrawler/state/known", len(self.known))
+        self.crawler.stats.set_value("newscrawler/state/load_seconds", round(time.perf_counter() - started, 3))
 
     def current(self, key: Key) -> StoryState | None:
         """The story as this run leaves it so far (its updates over the stored row)."""
@@ -112,10 +117,7 @@ class CrawlState:
     def oldest_checked(self) -> list[StoryState]:
         """Known stories to revisit this run: every one never fetched (a failure or a stopped run left it), then
         those checked longest ago, up to the budget."""
-        ordered = sorted(self.known.values(), key=lambda s: (s.last_checked or "", s.edition, s.story_id))
-        unfetched = [s for s in ordered if s.last_checked is None and s.content_hash is None]
-        checked = [s for s in ordered if s.last_checked is not None or s.content_hash is not None]
-        return unfetched + checked[: self.revisit_budget]
+        return self.known.oldest_checked(self.revisit_budget)
 
     def before_publish(self, path: str) -> None:
         self.store.stage(self.run_id, path, list(self.updates.values()))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -64,7 +65,7 @@ def fetch_decision(known: StoryState | None, listed_time: str | None, newest: st
     return "recheck" if within_recheck(listed_time, newest, days) else "known"
 
 
-def content_hash(record: dict[str, Any]) -> str:
+def content_hash(record: Mapping[str, Any]) -> str:
     """SHA-256 of the record's content fields, as canonical JSON.
 
     >>> content_hash({"headline": "a"}) == content_hash({"headline": "a", "url": "elsewhere"})
@@ -74,7 +75,7 @@ def content_hash(record: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
-def changed(record: dict[str, Any], known: StoryState | None) -> bool:
+def changed(record: Mapping[str, Any], known: StoryState | None) -> bool:
     """True when a fetched record is new, or its ``dateModified`` or content differ from what was exported."""
     if known is None or known.content_hash is None:
         return True

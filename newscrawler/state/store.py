@@ -5,7 +5,8 @@ from __future__ import annotations
 import fcntl
 import os
 import sqlite3
-from dataclasses import astuple, dataclass, fields
+from dataclasses import dataclass, fields
+from operator import attrgetter
 from pathlib import Path
 from typing import IO
 
@@ -27,7 +28,7 @@ class StateLockedError(Exception):
     """Another run holds the state file."""
 
 
-@dataclass
+@dataclass(slots=True)
 class StoryState:
     """What the state knows of one story. Times are ISO 8601 (site times with offset, others UTC ``Z``)."""
 
@@ -74,6 +75,8 @@ def add_missing_columns(db: sqlite3.Connection) -> None:
             db.execute(f"ALTER TABLE {table} ADD COLUMN {name} TEXT")
 
 
+#: A row's values in column order (``dataclasses.astuple`` deep-copies, ten times slower).
+as_row = attrgetter(*(f.name for f in fields(StoryState)))
 PLACEHOLDERS = ", ".join("?" for _ in fields(StoryState))
 
 
@@ -106,18 +109,13 @@ class StateStore:
         handle.flush()
         self._lock = handle
 
-    def load(self) -> dict[tuple[str, int], StoryState]:
-        """Every committed story, by ``(edition, storyId)``."""
-        rows = self.db.execute(f"SELECT {COLUMNS} FROM stories").fetchall()
-        return {(row[0], row[1]): StoryState(*row) for row in rows}
-
     def stage(self, run_id: str, export_path: str | None, rows: list[StoryState]) -> None:
         """Write a run's rows aside, with the export they belong to, in one transaction."""
         with self._transaction():
             self.db.execute("DELETE FROM staged WHERE run_id = ?", (run_id,))
             self.db.executemany(
                 f"INSERT INTO staged (run_id, {COLUMNS}) VALUES (?, {PLACEHOLDERS})",
-                [(run_id, *astuple(row)) for row in rows],
+                [(run_id, *as_row(row)) for row in rows],
             )
             self.db.execute(
                 "INSERT OR REPLACE INTO runs VALUES (?, ?, 'staged', datetime('now'), NULL)", (run_id, export_path)
