@@ -12,6 +12,7 @@ from newscrawler.helptext import plain
 from newscrawler.report.archive import Story, find_gaps, per_day
 from newscrawler.report.runs import flat_counts
 from newscrawler.spiders.argnames import unknown_argument
+from newscrawler.state.known import KnownStories
 from newscrawler.state.store import StateStore, StoryState
 
 START = date(2020, 10, 1)
@@ -106,8 +107,8 @@ def test_older_state_file_gains_the_section_column(tmp_path: Path) -> None:
             "INSERT INTO stories (edition, story_id, first_seen, version) VALUES ('en', 1, '2020-01-01T00:00:00Z', 1);"
         )
     store = StateStore(path)
-    assert store.load()[("en", 1)] == StoryState("en", 1, first_seen="2020-01-01T00:00:00Z", version=1)
+    assert KnownStories(store.db)[("en", 1)] == StoryState("en", 1, first_seen="2020-01-01T00:00:00Z", version=1)
     store.stage("run", None, [StoryState("ar", 2, first_seen="x", version=1, section="إيران")])
     store.apply("run")
-    assert store.load()[("ar", 2)].section == "إيران"
+    assert KnownStories(store.db)[("ar", 2)].section == "إيران"
     store.close()

@@ -34,9 +34,12 @@ def test_lookups_give_the_committed_rows(store: StateStore) -> None:
     assert sorted(known) == sorted((r.edition, r.story_id) for r in ROWS)
 
 
-def test_oldest_checked_first_never_checked_first_then_by_identity(store: StateStore) -> None:
+def test_never_fetched_first_then_oldest_checked_then_by_identity(store: StateStore) -> None:
     expected = sorted(ROWS, key=lambda s: (s.last_checked or "", s.edition, s.story_id))
-    assert KnownStories(store.db).oldest_checked(3) == expected[:3]
+    never = [s for s in expected if s.last_checked is None and s.content_hash is None]
+    checked = [s for s in expected if s not in never]
+    assert len(never) == 2
+    assert KnownStories(store.db).oldest_checked(1) == never + checked[:1]
     assert KnownStories(store.db).oldest_checked(10) == expected
 
 
