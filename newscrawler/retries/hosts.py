@@ -1,8 +1,9 @@
-"""Per-host gates: no request goes to a host (a Scrapy download slot) while it is paused by ``Retry-After``,
-and requests to a host with a ``Crawl-delay`` go at least that far apart.
+"""Per-host gates: no request goes to a host while it is paused by ``Retry-After``, and requests to a host with
+a ``Crawl-delay`` go at least that far apart. A host is a hostname, whatever download slots its requests use (an
+archive's index queries and replays go through two slots to one host: a 429 on either pauses both).
 
-Requests are held in a downloader middleware's ``process_request`` (before they reach the slot), and the slot's
-own queue is blocked for the pause, so requests already queued there wait too. Components share one gate per
+Requests are held in a downloader middleware's ``process_request`` (before they reach a slot), and the queues of
+the host's slots are blocked for the pause, so requests already queued there wait too. Components share one gate per
 crawler: :func:`host_gate_of`.
 """
 
@@ -16,6 +17,7 @@ from typing import Any
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.utils.asyncio import call_later
+from scrapy.utils.httpobj import urlparse_cached
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +31,13 @@ class HostGate:
         self.paused_until: dict[str, float] = {}
         self.spacing: dict[str, float] = {}
         self._next_turn: dict[str, float] = {}
+        self._slots: dict[str, set[str]] = {}
+
+    def host_key(self, request: Request) -> str:
+        """The host the request goes to (its gate's key); the download slot it uses is remembered for pauses."""
+        host = urlparse_cached(request).hostname or ""
+        self._slots.setdefault(host, set()).add(self.slot_key(request))
+        return host
 
     def slot_key(self, request: Request) -> str:
         """The download slot (host) the request goes to, as the downloader computes it."""
@@ -41,7 +50,8 @@ class HostGate:
         """Pause the host for ``seconds`` from now (never shortening a longer pause); return the pause's end."""
         until = max(self.paused_until.get(key, 0.0), time.time() + seconds)
         self.paused_until[key] = until
-        self._block_slot_queue(key, until - time.time())
+        for slot in self._slots.get(key, set()):
+            self._block_slot_queue(slot, until - time.time())
         return until
 
     def set_spacing(self, key: str, seconds: float) -> None:
@@ -60,7 +70,7 @@ class HostGate:
 
     async def admit(self, request: Request, not_before: float = 0.0) -> float:
         """Wait until the request may go to its host; return the seconds waited."""
-        key, waited = self.slot_key(request), 0.0
+        key, waited = self.host_key(request), 0.0
         while (seconds := self.wait(key, not_before)) > 0:
             await asyncio.sleep(min(seconds, 60.0))
             waited += seconds

@@ -82,7 +82,7 @@ class PatientRetryMiddleware(RetryMiddleware):
             if wait is not None and request.meta.get("retry_after_times", 0) < self.retry_after_times:
                 return self._wait_and_retry(request, response, wait)
             if response.status == 429:
-                self.gate.pause(self.gate.slot_key(request), self._backoff(request))
+                self.gate.pause(self.gate.host_key(request), self._backoff(request))
         if response.status in self.retry_http_codes:
             return self._retry(request, response_status_message(response.status)) or response
         return response
@@ -98,7 +98,7 @@ class PatientRetryMiddleware(RetryMiddleware):
             )
             self._close("rate_limited")
             return response
-        key = self.gate.slot_key(request)
+        key = self.gate.host_key(request)
         self.gate.pause(key, wait)
         logger.info("%s answered %d: pausing %s for %.1f s (Retry-After)", request.url, response.status, key, wait)
         if self.crawler.stats is not None:

@@ -65,7 +65,7 @@ class RobotsGuard:
         delay = Protego.parse(response.body.decode("utf-8", "replace")).crawl_delay(self.user_agent)
         if delay:
             gate = host_gate_of(self.crawler)
-            gate.set_spacing(gate.slot_key(request), float(delay))
+            gate.set_spacing(gate.host_key(request), float(delay))
             logger.info("robots.txt asks for a Crawl-delay of %g s: honoured for %s", delay, request.url)
 
     def _unavailable(self, request: Request, why: str) -> None:
