@@ -56,7 +56,9 @@ def crawl(snapshot: Path, out: Path, serve_extra: list[str], crawl_extra: list[s
     found = re.search(r"faults: (.*)", counts)
     faults = dict(part.split("=") for part in found.group(1).split()) if found else {}
     requests = re.search(r"'downloader/request_count': (\d+)", result.stderr)
+    outcomes = dict(re.findall(r"'newscrawler/outcomes/([^']+)': (\d+)", result.stderr))
     return {
+        "outcomes": outcomes,
         "seconds": seconds,
         "exit": result.returncode,
         "requests": int(requests.group(1)) if requests else 0,
@@ -102,6 +104,7 @@ def main() -> None:
         f"{faulty['requests']} requests ({faulty['requests'] / total:.3f}/story), {faulty['seconds']:.1f} s"
     )
     print(f"server: {' '.join(f'{k}={v}' for k, v in f.items())}")
+    print(f"outcomes: clean {clean['outcomes']}; faulty {faulty['outcomes']}")
     print(
         f"recall {faulty_same / total:.4f}; requests faulty/clean {faulty['requests'] / clean['requests']:.2f}; "
         f"inside Retry-After windows {f.get('in_retry_after_window', '?')} "

@@ -25,6 +25,9 @@ HTTPCACHE_ENABLED = False
 
 # Deleted stories answer 404: let the spider's errback see them to count them by reason.
 HTTPERROR_ALLOWED_CODES: list[int] = []
+# Default 100: Scrapy starts that many asyncio tasks for every callback's output; our pipelines are synchronous,
+# so the parallelism buys nothing and costs ~0.9 ms of CPU per response (benchmarks/README.md).
+CONCURRENT_ITEMS = 1
 RETRY_TIMES = 3  # default 2: the site is known to stall under load
 
 # Faults (newscrawler/retries/): Scrapy's RetryMiddleware replaced by one with backoff and Retry-After host pauses.

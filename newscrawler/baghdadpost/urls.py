@@ -7,6 +7,7 @@ slug, so every link variant of a story maps to one :class:`StoryKey`.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Literal, NamedTuple
 from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
 
@@ -35,6 +36,7 @@ class PathInfo(NamedTuple):
     slug: str
 
 
+@lru_cache(maxsize=1 << 16)  # asked of the same links many times a page; PathInfo is immutable
 def path_info(url: str) -> PathInfo:
     """Classify ``url`` by its path, whatever its case, host or percent-encoding.
 
