@@ -37,3 +37,14 @@ def test_a_pause_is_never_shortened() -> None:
     hosts = gate()
     first = hosts.pause("web.archive.org", 60)
     assert hosts.pause("web.archive.org", 5) == first
+
+
+def test_a_pause_knows_when_it_began_and_an_extension_keeps_that_start() -> None:
+    hosts = gate()
+    assert hosts.paused_since("web.archive.org") is None
+    hosts.pause("web.archive.org", 30)
+    began = hosts.paused_since("web.archive.org")
+    assert began is not None
+    hosts.pause("web.archive.org", 60)  # a 429 answered to a request already in flight extends the same pause
+    assert hosts.paused_since("web.archive.org") == began
+    assert hosts.paused_since("index.commoncrawl.org") is None

@@ -32,6 +32,7 @@ class HostGate:
         self.spacing: dict[str, float] = {}
         self._next_turn: dict[str, float] = {}
         self._slots: dict[str, set[str]] = {}
+        self._pause_started: dict[str, float] = {}
 
     def host_key(self, request: Request) -> str:
         """The host the request goes to (its gate's key); the download slot it uses is remembered for pauses."""
@@ -48,11 +49,18 @@ class HostGate:
 
     def pause(self, key: str, seconds: float) -> float:
         """Pause the host for ``seconds`` from now (never shortening a longer pause); return the pause's end."""
-        until = max(self.paused_until.get(key, 0.0), time.time() + seconds)
+        now = time.time()
+        if self.paused_since(key) is None:
+            self._pause_started[key] = now
+        until = max(self.paused_until.get(key, 0.0), now + seconds)
         self.paused_until[key] = until
         for slot in self._slots.get(key, set()):
             self._block_slot_queue(slot, until - time.time())
         return until
+
+    def paused_since(self, key: str) -> float | None:
+        """When the host's current pause began; None when it is not paused."""
+        return self._pause_started.get(key) if self.paused_until.get(key, 0.0) > time.time() else None
 
     def set_spacing(self, key: str, seconds: float) -> None:
         """Send requests to the host at least ``seconds`` apart (robots.txt ``Crawl-delay``)."""

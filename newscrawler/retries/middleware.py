@@ -53,6 +53,7 @@ class PatientRetryMiddleware(RetryMiddleware):
     async def process_request(self, request: Request) -> None:
         """Hold the request while its host is paused or its backoff has not run out."""
         waited = await self.gate.admit(request, float(request.meta.get("not_before", 0.0)))
+        request.meta["sent_at"] = time.time()
         if waited and self.crawler.stats is not None:
             self.crawler.stats.inc_value("newscrawler/retry/held_requests")
 
@@ -79,7 +80,7 @@ class PatientRetryMiddleware(RetryMiddleware):
             return self._retry(request, "data_loss") or response
         if response.status in RATE_LIMIT_CODES:
             wait = retry_after_seconds(response.headers.get(b"Retry-After"))
-            if wait is not None and request.meta.get("retry_after_times", 0) < self.retry_after_times:
+            if wait is not None and (self._in_flight(request) or self._waits_left(request)):
                 return self._wait_and_retry(request, response, wait)
             if response.status == 429:
                 self.gate.pause(self.gate.host_key(request), self._backoff(request))
@@ -98,15 +99,24 @@ class PatientRetryMiddleware(RetryMiddleware):
             )
             self._close("rate_limited")
             return response
-        key = self.gate.host_key(request)
+        key, in_flight = self.gate.host_key(request), self._in_flight(request)
         self.gate.pause(key, wait)
         logger.info("%s answered %d: pausing %s for %.1f s (Retry-After)", request.url, response.status, key, wait)
         if self.crawler.stats is not None:
             self.crawler.stats.inc_value("newscrawler/retry_after/count")
             self.crawler.stats.max_value("newscrawler/retry_after/seconds_max", wait)
         retry = request.replace(dont_filter=True)
-        retry.meta["retry_after_times"] = request.meta.get("retry_after_times", 0) + 1
+        if not in_flight:  # only an answer to a request sent while the host was not paused uses up a wait
+            retry.meta["retry_after_times"] = request.meta.get("retry_after_times", 0) + 1
         return retry
+
+    def _in_flight(self, request: Request) -> bool:
+        """The request went out before the host's current pause began: its 429 is that pause's, not its own."""
+        since = self.gate.paused_since(self.gate.host_key(request))
+        return since is not None and float(request.meta.get("sent_at", since)) < since
+
+    def _waits_left(self, request: Request) -> bool:
+        return int(request.meta.get("retry_after_times", 0)) < self.retry_after_times
 
     def _retry(self, request: Request, reason: str | Exception | type[Exception]) -> Request | None:
         """Scrapy's retry (counts, limits, give-up log), held back by an exponential backoff."""
