@@ -73,9 +73,6 @@ class BaghdadPostSpider(Spider):
         kind = path_info(response.url).kind
         if not isinstance(response, TextResponse):
             return
-        if kind in ("home", "section", "author") and (retry := self._retry_if_empty(response, kind)):
-            yield retry
-            return
         if kind == "home":
             yield from self.parse_home(response)
         elif kind in ("section", "author"):
@@ -85,10 +82,14 @@ class BaghdadPostSpider(Spider):
 
     def parse_home(self, response: TextResponse) -> Iterator[Request]:
         edition = path_info(response.url).edition
+        links = listing.section_links(response.selector, edition)
+        if not links and (retry := self._retry_empty(response, "home")):
+            yield retry
+            return
         if edition not in self.args.editions and self._sections.missing():  # read to say where they are
-            self._sections.saw_other_edition(listing.section_links(response.selector, edition), edition)
+            self._sections.saw_other_edition(links, edition)
             self._fail_sections()
-        for link in listing.section_links(response.selector, edition):
+        for link in links:
             if self._sections.wanted(link):
                 yield self._follow(response, link.href)
         self._homes_left -= 1
@@ -103,13 +104,9 @@ class BaghdadPostSpider(Spider):
         self.logger.error("%s", self._sections.message(self.args.editions))
         raise CloseSpider("unknown_section")
 
-    def _retry_if_empty(self, response: TextResponse, kind: str) -> Request | None:
-        """A home page linking no section or a listing listing no story is a soft error: retried, then (counted)
-        taken as it is."""
-        if kind == "home" and listing.section_links(response.selector, path_info(response.url).edition):
-            return None
-        if kind != "home" and listing.listed_stories(response.selector, fallback=_uncounted):
-            return None
+    def _retry_empty(self, response: TextResponse, kind: str) -> Request | None:
+        """A home page linking no section or a listing listing no story is a soft error: the retry, or None
+        (counted and logged) when its retries are used up and the page is taken as it is."""
         retry = soft_retry(response.request, self.crawler, f"empty_{kind}")
         if retry is None:
             self.crawler.stats.inc_value(f"newscrawler/listing_stopped/empty_{kind}")
@@ -119,9 +116,12 @@ class BaghdadPostSpider(Spider):
     def parse_listing(self, response: TextResponse) -> Iterator[Request]:
         """Request every listed story not requested yet; then the next page, unless past ``since``/``max_pages``
         or the walk stops on its own (:mod:`newscrawler.walks`)."""
+        items = listing.listed_stories(response.selector, fallback=self._generic_listing)
+        if not items and (retry := self._retry_empty(response, path_info(response.url).kind)):
+            yield retry
+            return
         reached_since, requested = False, len(self._requested)
         self.crawler.stats.inc_value("newscrawler/listing_pages")
-        items = listing.listed_stories(response.selector, fallback=self._generic_listing)
         for item in items:
             self.crawler.stats.inc_value("newscrawler/listed_stories")
             when = parse_timestamp(item.date_raw or "")
@@ -230,7 +230,3 @@ class BaghdadPostSpider(Spider):
     def on_home_error(self, failure: Failure) -> None:
         self.logger.error("cannot fetch %s: %s", failure.request.url, failure.getErrorMessage())  # type: ignore[attr-defined]
         raise CloseSpider("site_unreachable")
-
-
-def _uncounted(part: str) -> None:
-    """A listing fallback that counts nothing: a page's emptiness is checked before it is read (and counted)."""
