@@ -17,6 +17,7 @@ from typing import NamedTuple
 from urllib.parse import urljoin, urlsplit
 
 from parsel import Selector
+from scrapy.statscollectors import StatsCollector
 
 from newscrawler.baghdadpost.urls import listing_page, path_info, story_key
 from newscrawler.dates import parse_timestamp
@@ -56,6 +57,18 @@ def section_links(sel: Selector, edition: str) -> list[SectionLink]:
 
 #: Called with the part of a listing page read by a fallback.
 Fallback = Callable[[str], None] | None
+#: Stat counting listing page parts read without their selectors (the site's markup changed), by part.
+GENERIC_LISTING_STAT = "newscrawler/extraction/generic_listing/"
+
+
+def counted_fallback(stats: StatsCollector | None) -> Callable[[str], None]:
+    """The fallback that counts each part read by it in ``stats`` (``GENERIC_LISTING_STAT`` + part)."""
+
+    def count(part: str) -> None:
+        if stats is not None:
+            stats.inc_value(GENERIC_LISTING_STAT + part)
+
+    return count
 
 
 def listed_stories(sel: Selector, fallback: Fallback = None) -> list[ListedStory]:

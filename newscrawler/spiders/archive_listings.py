@@ -75,7 +75,7 @@ class ListingDates:
             yield from self._try(response.meta["listing_key"], response.meta["candidates"])
             return
         timestamp = response.meta["archive_capture"].timestamp
-        for item in listing.listed_stories(response.selector):
+        for item in listing.listed_stories(response.selector, fallback=listing.counted_fallback(self.stats)):
             key = site.item_key(response.urljoin(item.href))
             if key is not None:
                 self._saw(key, response, item.href, timestamp, item.date_raw)

@@ -116,7 +116,8 @@ class BaghdadPostSpider(Spider):
     def parse_listing(self, response: TextResponse) -> Iterator[Request]:
         """Request every listed story not requested yet; then the next page, unless past ``since``/``max_pages``
         or the walk stops on its own (:mod:`newscrawler.walks`)."""
-        items = listing.listed_stories(response.selector, fallback=self._generic_listing)
+        fallback = listing.counted_fallback(self.crawler.stats)
+        items = listing.listed_stories(response.selector, fallback=fallback)
         if not items and (retry := self._retry_empty(response, path_info(response.url).kind)):
             yield retry
             return
@@ -131,7 +132,7 @@ class BaghdadPostSpider(Spider):
                     self._skip(story_key(item.href), "skipped:since")
                 continue
             yield from self._story_request(response, item, isoformat(when))
-        next_href = listing.next_page(response.selector, response.url, fallback=self._generic_listing)
+        next_href = listing.next_page(response.selector, response.url, fallback=fallback)
         pages = listing_page(response.url)
         if next_href and not reached_since and (self.args.max_pages is None or pages < self.args.max_pages):
             walk = self._walk_meta(response, next_href, items, len(self._requested) - requested)
@@ -156,10 +157,6 @@ class BaghdadPostSpider(Spider):
         self.crawler.stats.inc_value(f"newscrawler/listing_stopped/{stop}")
         self.logger.warning("listing walk stopped at %s (%s)", response.url, stop)
         return None
-
-    def _generic_listing(self, part: str) -> None:
-        """Count a listing page part read without its selectors (the site's markup changed)."""
-        self.crawler.stats.inc_value(f"newscrawler/extraction/generic_listing/{part}")
 
     def _story_request(self, response: Response, item: listing.ListedStory, listed: str | None) -> Iterator[Request]:
         key = story_key(item.href)
