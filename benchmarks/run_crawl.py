@@ -2,6 +2,7 @@
 
 python benchmarks/run_crawl.py baghdadpost BASE_URL OUT.jsonl URLS.txt   # real crawl; records request URLs
 python benchmarks/run_crawl.py fetchonly BASE_URL - URLS.txt             # fetch the same URLs, do nothing
+python benchmarks/run_crawl.py fetchonly-plain BASE_URL - URLS.txt       # the same with Scrapy's defaults only
 python benchmarks/run_crawl.py baghdadpost BASE_URL - URLS.txt DATA_DIR    # with crawl state and per-run export
 
 With DATA_DIR the real crawl runs as ``scrapy crawl`` does with no ``-o``: the per-run export and the crawl
@@ -23,6 +24,7 @@ from typing import Any
 
 from scrapy import Request, Spider, signals
 from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
 
 from newscrawler.demo import LOOPBACK_SETTINGS
@@ -54,6 +56,9 @@ def main(spider: str, base_url: str, out: str, urls: str, data: str = "") -> Non
     if spider == "fetchonly":
         settings.setdict({"ROBOTSTXT_OBEY": False, "ITEM_PIPELINES": {}}, priority="cmdline")
         return run(settings, spider, base_url, urls)
+    if spider == "fetchonly-plain":  # Scrapy's own components only: none of newscrawler's
+        plain = Settings({**LOOPBACK_SETTINGS, "LOG_LEVEL": "ERROR", "TWISTED_REACTOR": settings["TWISTED_REACTOR"]})
+        return run(plain, "fetchonly", base_url, urls)
     # crawl_benchmark.py --set NAME=VALUE: settings tried on the real crawl only
     settings.setdict(json.loads(os.environ.get("BENCH_CRAWL_SETTINGS", "{}")), priority="cmdline")
     if data:

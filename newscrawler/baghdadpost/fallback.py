@@ -28,8 +28,9 @@ NEAR = 2
 
 
 def needs_generic(page: StoryPage) -> bool:
-    """True when a rule the generic extractor can stand in for found nothing."""
-    return not (page.headline and page.paragraphs and page.image_src and page.image_caption and page.date_raw)
+    """True when the rules read no headline or no body, or did not find the element of a field the generic
+    extractor can stand in for (``page.absent``)."""
+    return not (page.headline and page.paragraphs) or bool(page.absent)
 
 
 def with_fallback(

@@ -16,18 +16,21 @@ from collections.abc import Callable
 from typing import NamedTuple
 from urllib.parse import urljoin, urlsplit
 
+from lxml import html
 from parsel import Selector
 from scrapy.statscollectors import StatsCollector
 
 from newscrawler.baghdadpost.urls import listing_page, path_info, story_key
 from newscrawler.dates import parse_timestamp
+from newscrawler.extraction.css import TEXTS, Css
 from newscrawler.extraction.listing import listed_links, next_by_text
 from newscrawler.text import collapse_whitespace
 
 #: Story items on a section listing or an author page.
-ITEM = ".news-list .news-item, .author-articles .author-item, .news-item, .author-item"
-ITEM_DATE = ".news-item-date, .date, time"
-PAGINATION = ".pagination a::attr(href), a[rel=next]::attr(href)"
+ITEM = Css(".news-list .news-item, .author-articles .author-item, .news-item, .author-item")
+ITEM_DATE = Css(".news-item-date, .date, time")
+PAGINATION = Css(".pagination a::attr(href), a[rel=next]::attr(href)")
+HREFS = Css("a::attr(href)")
 
 
 class ListedStory(NamedTuple):
@@ -48,7 +51,7 @@ class SectionLink(NamedTuple):
 def section_links(sel: Selector, edition: str) -> list[SectionLink]:
     """Every distinct section of ``edition`` linked from a page (the home page's navigation), in page order."""
     found: dict[int, SectionLink] = {}
-    for href in sel.css("a::attr(href)").getall():
+    for href in HREFS.all(sel.root):
         info = path_info(href)
         if info.kind == "section" and info.edition == edition and info.ident is not None:
             found.setdefault(info.ident, SectionLink(info.ident, info.slug, href))
@@ -74,7 +77,7 @@ def counted_fallback(stats: StatsCollector | None) -> Callable[[str], None]:
 def listed_stories(sel: Selector, fallback: Fallback = None) -> list[ListedStory]:
     """The story items of a listing or author page, in page order (a story linked twice is listed once);
     with ``fallback``, found by URL shape when the item selectors find none."""
-    found = _listed_by_rules(sel)
+    found = _listed_by_rules(sel.root)
     if found or fallback is None:
         return found
     found = [ListedStory(link.href, link.date_raw) for link in listed_links(sel.root, story_key, _is_date)]
@@ -87,18 +90,19 @@ def _is_date(text: str) -> bool:
     return len(text) <= 40 and parse_timestamp(text) is not None
 
 
-def _listed_by_rules(sel: Selector) -> list[ListedStory]:
+def _listed_by_rules(root: html.HtmlElement) -> list[ListedStory]:
     items: dict[str, ListedStory] = {}
-    for item in sel.css(ITEM):
+    for item in ITEM.all(root):
         href = _story_href(item)
         if href is not None and href not in items:
-            date = collapse_whitespace(" ".join(item.css(ITEM_DATE)[:1].css("::text").getall()))
-            items[href] = ListedStory(href, date or None)
+            date = ITEM_DATE.first(item)
+            text = collapse_whitespace(" ".join(TEXTS.all(date))) if date is not None else ""
+            items[href] = ListedStory(href, text or None)
     return list(items.values())
 
 
-def _story_href(item: Selector) -> str | None:
-    for href in item.css("a::attr(href)").getall():
+def _story_href(item: html.HtmlElement) -> str | None:
+    for href in HREFS.all(item):
         if path_info(href).kind == "story":
             return str(href)
     return None
@@ -107,10 +111,10 @@ def _story_href(item: Selector) -> str | None:
 def next_page(sel: Selector, url: str, fallback: Fallback = None) -> str | None:
     """The absolute URL of the listing page after the one at ``url``, or None on the last page; with
     ``fallback``, found among all links when the pagination selector finds none."""
-    hrefs = sel.css(PAGINATION).getall()
+    hrefs = PAGINATION.all(sel.root)
     if hrefs or fallback is None:
         return _page_after(hrefs, url)
-    same = [h for h in sel.css("a::attr(href)").getall() if _same_path(urljoin(url, h), url)]
+    same = [h for h in HREFS.all(sel.root) if _same_path(urljoin(url, h), url)]
     found = _page_after(same, url) or _next_by_text(sel, url)
     if found:
         fallback("next_page")

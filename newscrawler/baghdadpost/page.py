@@ -19,6 +19,10 @@ class StoryPage:
     declared_urls: list[str] = field(default_factory=list)
     #: Record fields whose value the generic extractor gave because the site's rules found nothing.
     generic_fields: list[str] = field(default_factory=list)
+    #: Record fields whose element the site's rules did not find on the page (its markup may have changed), so
+    #: the generic extractor is asked; a field whose element is there but empty (no caption under an image, a
+    #: caption that is a file name) is not absent.
+    absent: frozenset[str] = frozenset()
 
     @property
     def extraction(self) -> str | dict[str, list[str]]:

@@ -9,32 +9,37 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, urlsplit
 
-from parsel import Selector, SelectorList
+from lxml import html
+from parsel import Selector
 
 from newscrawler.baghdadpost.body import body_paragraphs
 from newscrawler.baghdadpost.fallback import needs_generic, with_fallback
 from newscrawler.baghdadpost.formats import DATE_LABELS
 from newscrawler.baghdadpost.page import StoryPage
 from newscrawler.baghdadpost.urls import is_site_host
+from newscrawler.extraction.css import TEXTS, Css
 from newscrawler.text import collapse_whitespace
 
-CONTAINER = "#NewsDetails, .news-details, main.story-page, .story-page, article.story"
-HEADLINE = "h1.news-title, h1.story-title, h1"
-BODY = "#ContentPlaceHolder1_NewsBody, .news-text, .story-body, [itemprop=articleBody]"
-FIGURE = ".news-img, figure.story-figure, .story-figure, figure"
-CAPTION = ".news-img-caption, figcaption, .caption"
-DATE_LINE = ".last-modified, .story-date, .news-date"
-BYLINE = ".author-name a, .story-author a, .byline a"
-CRUMBS = ".breadcrumb a, .crumbs a, nav[aria-label=breadcrumb] a"
+CONTAINER = Css("#NewsDetails, .news-details, main.story-page, .story-page, article.story")
+HEADLINE = Css("h1.news-title, h1.story-title, h1")
+BODY = Css("#ContentPlaceHolder1_NewsBody, .news-text, .story-body, [itemprop=articleBody]")
+FIGURE = Css(".news-img, figure.story-figure, .story-figure, figure")
+IMG = Css("img")
+CAPTION = Css(".news-img-caption, figcaption, .caption")
+DATE_LINE = Css(".last-modified, .story-date, .news-date")
+BYLINE = Css(".author-name a, .story-author a, .byline a")
+CRUMBS = Css(".breadcrumb a, .crumbs a, nav[aria-label=breadcrumb] a")
+OG_TITLE = Css("meta[property='og:title']::attr(content)")
 #: Where a page declares its own URL: canonical link, Open Graph, comments widget, share buttons.
 DECLARED_URLS = (
-    "link[rel=canonical]::attr(href)",
-    "meta[property='og:url']::attr(content)",
-    ".fb-comments::attr(data-href)",
-    "[data-clipboard-text]::attr(data-clipboard-text)",
-    "[data-href]::attr(data-href)",  # a comments widget whatever its class
+    Css("link[rel=canonical]::attr(href)"),
+    Css("meta[property='og:url']::attr(content)"),
+    Css(".fb-comments::attr(data-href)"),
+    Css("[data-clipboard-text]::attr(data-clipboard-text)"),
+    Css("[data-href]::attr(data-href)"),  # a comments widget whatever its class
 )
-SHARE_LINKS = ".share-buttons a::attr(href)"
+SHARE_LINKS = Css(".share-buttons a::attr(href)")
+HREFS = Css("a::attr(href)")
 LAZY_ATTRS = ("data-src", "data-original", "data-lazy-src", "src")
 PLACEHOLDER = re.compile(r"placeholder|blank\.gif|spacer|data:image", re.I)
 #: File names the CMS leaves as captions: hashes, ``thumbs_b_c_…``, ``images - 2020-02-13T183217.953``, digits.
@@ -50,55 +55,62 @@ def parse_story(sel: Selector, generic_only: bool = False) -> StoryPage | None:
     """Read a story page by the site's rules; where a rule finds nothing, or the page has no story container,
     the generic extractor's value stands in (named in ``generic_fields``). None when neither finds a story.
     ``generic_only``: the generic extractor alone (identity and declared URLs still read)."""
-    site = None if generic_only else read_by_rules(sel)
+    root = sel.root
+    site = None if generic_only else read_by_rules(root)
     if site is not None and not needs_generic(site):
         return site
-    body = sel.css(CONTAINER)[:1].css(BODY)[:1] if site is not None and site.paragraphs else []
-    page = with_fallback(site, sel.root, clean_caption, body[0].root if body else None)
+    body = _first(BODY, _first(CONTAINER, root)) if site is not None and site.paragraphs else None
+    page = with_fallback(site, root, clean_caption, body)
     if page is not None and site is None:
-        page.declared_urls = declared_urls(sel)
+        page.declared_urls = _declared(root)
     return page
 
 
-def read_by_rules(sel: Selector) -> StoryPage | None:
-    """Read a story page by the site's rules alone; None when the page has no story container at all."""
-    box = sel.css(CONTAINER)[:1]
-    if not box:
+def read_by_rules(root: html.HtmlElement) -> StoryPage | None:
+    """Read a parsed story page by the site's rules alone; None when the page has no story container at all."""
+    box = _first(CONTAINER, root)
+    if box is None:
         return None
-    figure = box.css(FIGURE)[:1]
+    figure, body, date = _first(FIGURE, box), _first(BODY, box), _first(DATE_LINE, box)
+    caption = _first(CAPTION, figure)
+    elements = {"mainImage": figure, "imageCaption": caption, "dateModified": date}
     return StoryPage(
-        headline=_text(box.css(HEADLINE)[:1]) or _meta(sel, "og:title"),
-        paragraphs=[p for b in box.css(BODY)[:1] for p in body_paragraphs(b.root)],
+        headline=_text(_first(HEADLINE, box)) or _meta_title(root),
+        paragraphs=body_paragraphs(body) if body is not None else [],
         image_src=_image_src(figure),
-        image_caption=_caption(figure),
-        date_raw=_date_raw(box),
-        authors=_links(box.css(BYLINE)),
-        crumbs=_links(box.css(CRUMBS)),
-        declared_urls=declared_urls(sel),
+        image_caption=clean_caption(_text(caption)),
+        date_raw=_date_raw(date),
+        authors=_links(BYLINE.all(box)),
+        crumbs=_links(CRUMBS.all(box)),
+        declared_urls=_declared(root),
+        absent=frozenset(name for name, element in elements.items() if element is None),
     )
 
 
-def _text(sel: Selector | list[Selector]) -> str | None:
-    texts = [t for s in sel for t in s.css("::text").getall()] if isinstance(sel, list) else sel.css("::text").getall()
-    return collapse_whitespace(" ".join(texts)) or None
+def _first(query: Css, element: html.HtmlElement | None) -> html.HtmlElement | None:
+    """The first element ``query`` matches under ``element`` (None: nothing to look in)."""
+    found: html.HtmlElement | None = query.first(element) if element is not None else None
+    return found
 
 
-def _meta(sel: Selector, prop: str) -> str | None:
-    value = sel.css(f"meta[property='{prop}']::attr(content)").get()
+def _text(element: html.HtmlElement | None) -> str | None:
+    return collapse_whitespace(" ".join(TEXTS.all(element))) or None if element is not None else None
+
+
+def _meta_title(root: html.HtmlElement) -> str | None:
+    value = OG_TITLE.first(root)
     return collapse_whitespace(value) or None if value else None
 
 
-def _image_src(figure: list[Selector]) -> str | None:
-    for img in (f.css("img")[:1] for f in figure):
-        for attr in LAZY_ATTRS:
-            value = img.attrib.get(attr) if img else None
-            if value and value.strip() and not PLACEHOLDER.search(value):
-                return value.strip()
+def _image_src(figure: html.HtmlElement | None) -> str | None:
+    img = _first(IMG, figure)
+    if img is None:
+        return None
+    for attr in LAZY_ATTRS:
+        value = img.get(attr)
+        if value and value.strip() and not PLACEHOLDER.search(value):
+            return str(value.strip())
     return None
-
-
-def _caption(figure: list[Selector]) -> str | None:
-    return clean_caption(_text([c for f in figure for c in f.css(CAPTION)[:1]]))
 
 
 def clean_caption(text: str | None) -> str | None:
@@ -110,16 +122,16 @@ def clean_caption(text: str | None) -> str | None:
     return None if text is None or JUNK_CAPTION.match(text) else text
 
 
-def _date_raw(box: SelectorList[Selector]) -> str | None:
-    text = _text(box.css(DATE_LINE)[:1])
+def _date_raw(line: html.HtmlElement | None) -> str | None:
+    text = _text(line)
     return _LABEL.sub("", text).strip() or None if text else None
 
 
-def _links(anchors: list[Selector]) -> list[tuple[str, str]]:
+def _links(anchors: list[html.HtmlElement]) -> list[tuple[str, str]]:
     """``(name, href)`` of each distinct link with text, in page order."""
     found: dict[str, str] = {}
     for a in anchors:
-        name, href = _text(a), a.attrib.get("href")
+        name, href = _text(a), a.get("href")
         if name and href and href not in found:
             found[href] = name
     return [(name, href) for href, name in found.items()]
@@ -133,8 +145,12 @@ def _shares(href: str) -> bool:
 
 def declared_urls(sel: Selector) -> list[str]:
     """The URLs a page gives for itself, in order of trust (canonical link first, share links last)."""
-    urls = [u for query in DECLARED_URLS for u in sel.css(query).getall()]
-    shares = sel.css(SHARE_LINKS).getall() or [h for h in sel.css("a::attr(href)").getall() if _shares(h)]
+    return _declared(sel.root)
+
+
+def _declared(root: html.HtmlElement) -> list[str]:
+    urls: list[str] = [u for query in DECLARED_URLS for u in query.all(root)]
+    shares = SHARE_LINKS.all(root) or [h for h in HREFS.all(root) if _shares(h)]
     for href in shares:
         urls += [v for key in ("u", "url", "text") for v in parse_qs(urlsplit(href).query).get(key, [])]
     return [u.strip() for u in urls if u.strip()]
