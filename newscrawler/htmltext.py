@@ -56,7 +56,6 @@ BLOCK_TAGS = frozenset(
 NON_TEXT_TAGS = frozenset(
     ["script", "style", "noscript", "iframe", "object", "embed", "video", "audio", "template", "ins", "svg", "canvas"]
 )
-_BREAK = None
 
 
 def paragraphs(root: html.HtmlElement, skip: Predicate, whole: Predicate) -> list[str]:
@@ -69,41 +68,51 @@ def paragraphs(root: html.HtmlElement, skip: Predicate, whole: Predicate) -> lis
     >>> paragraphs(el, skip=lambda e: e.get("class") == "x", whole=lambda e: False)
     ['ab', 'c', 'd', 'e']
     """
-    out: list[str] = []
-    current: list[str] = []
-    for piece in _pieces(root, skip, whole):
-        if piece is _BREAK:
-            out.append("".join(current))
-            current = []
+    lines = _Lines(skip, whole)
+    lines.inside(root)
+    lines.end()
+    return [text for text in lines.done if text.strip()]
+
+
+class _Lines:
+    """Text pieces gathered into paragraphs during one walk of a tree (plain recursion: a chain of nested
+    generators costs a step per level for every piece)."""
+
+    def __init__(self, skip: Predicate, whole: Predicate) -> None:
+        self.skip, self.whole = skip, whole
+        self.done: list[str] = []
+        self.current: list[str] = []
+
+    def end(self) -> None:
+        """End the paragraph being gathered."""
+        self.done.append("".join(self.current))
+        self.current = []
+
+    def inside(self, el: html.HtmlElement) -> None:
+        """Gather the text under ``el`` (its tail excluded)."""
+        if el.text:
+            self.current.append(el.text)
+        for child in el:
+            self.child(child)
+            if child.tail:
+                self.current.append(child.tail)
+
+    def child(self, child: html.HtmlElement) -> None:
+        tag = child.tag
+        if not isinstance(tag, str) or tag in NON_TEXT_TAGS or self.skip(child):
+            return
+        if tag == "br":
+            self.end()
+        elif self.whole(child):
+            self.end()
+            self.current.append("".join(_all_text(child)))
+            self.end()
+        elif tag in BLOCK_TAGS:
+            self.end()
+            self.inside(child)
+            self.end()
         else:
-            current.append(piece)
-    out.append("".join(current))
-    return [text for text in out if text.strip()]
-
-
-def _pieces(el: html.HtmlElement, skip: Predicate, whole: Predicate) -> Iterator[str | None]:
-    """Yield the text pieces under ``el`` with ``_BREAK`` where a paragraph ends (tails excluded)."""
-    if el.text:
-        yield el.text
-    for child in el:
-        yield from _child_pieces(child, skip, whole)
-        if child.tail:
-            yield child.tail
-
-
-def _child_pieces(child: html.HtmlElement, skip: Predicate, whole: Predicate) -> Iterator[str | None]:
-    if not isinstance(child.tag, str) or child.tag in NON_TEXT_TAGS or skip(child):
-        return
-    if child.tag == "br":
-        yield _BREAK
-    elif whole(child):
-        yield from (_BREAK, "".join(_all_text(child)), _BREAK)
-    elif child.tag in BLOCK_TAGS:
-        yield _BREAK
-        yield from _pieces(child, skip, whole)
-        yield _BREAK
-    else:
-        yield from _pieces(child, skip, whole)
+            self.inside(child)
 
 
 def _all_text(el: html.HtmlElement) -> Iterator[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 
@@ -16,7 +17,8 @@ class StoryPage:
     date_raw: str | None = None
     authors: list[tuple[str, str]] = field(default_factory=list)
     crumbs: list[tuple[str, str]] = field(default_factory=list)
-    declared_urls: list[str] = field(default_factory=list)
+    #: The URLs the page gives for itself, in order of trust (read from the page as they are iterated).
+    declared_urls: Iterable[str] = ()
     #: Record fields whose value the generic extractor gave because the site's rules found nothing.
     generic_fields: list[str] = field(default_factory=list)
     #: Record fields whose element the site's rules did not find on the page (its markup may have changed), so

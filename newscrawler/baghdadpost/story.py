@@ -7,6 +7,7 @@ in detail still yields its fields. The page ``<title>`` and the header's visit d
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from urllib.parse import parse_qs, urlsplit
 
 from lxml import html
@@ -62,7 +63,7 @@ def parse_story(sel: Selector, generic_only: bool = False) -> StoryPage | None:
     body = _first(BODY, _first(CONTAINER, root)) if site is not None and site.paragraphs else None
     page = with_fallback(site, root, clean_caption, body)
     if page is not None and site is None:
-        page.declared_urls = _declared(root)
+        page.declared_urls = DeclaredUrls(root)
     return page
 
 
@@ -82,7 +83,7 @@ def read_by_rules(root: html.HtmlElement) -> StoryPage | None:
         date_raw=_date_raw(date),
         authors=_links(BYLINE.all(box)),
         crumbs=_links(CRUMBS.all(box)),
-        declared_urls=_declared(root),
+        declared_urls=DeclaredUrls(root),
         absent=frozenset(name for name, element in elements.items() if element is None),
     )
 
@@ -145,12 +146,23 @@ def _shares(href: str) -> bool:
 
 def declared_urls(sel: Selector) -> list[str]:
     """The URLs a page gives for itself, in order of trust (canonical link first, share links last)."""
-    return _declared(sel.root)
+    return list(DeclaredUrls(sel.root))
 
 
-def _declared(root: html.HtmlElement) -> list[str]:
-    urls: list[str] = [u for query in DECLARED_URLS for u in query.all(root)]
-    shares = SHARE_LINKS.all(root) or [h for h in HREFS.all(root) if _shares(h)]
-    for href in shares:
-        urls += [v for key in ("u", "url", "text") for v in parse_qs(urlsplit(href).query).get(key, [])]
-    return [u.strip() for u in urls if u.strip()]
+class DeclaredUrls:
+    """The URLs a parsed page gives for itself, in order of trust, each source read only when it is reached:
+    a caller that stops at the canonical link never pays for the share buttons."""
+
+    def __init__(self, root: html.HtmlElement) -> None:
+        self.root = root
+
+    def __iter__(self) -> Iterator[str]:
+        for query in DECLARED_URLS:
+            yield from _stripped(query.all(self.root))
+        shares = SHARE_LINKS.all(self.root) or [h for h in HREFS.all(self.root) if _shares(h)]
+        for href in shares:
+            yield from _stripped(v for key in ("u", "url", "text") for v in parse_qs(urlsplit(href).query).get(key, []))
+
+
+def _stripped(urls: Iterable[str]) -> Iterator[str]:
+    return (u.strip() for u in urls if u.strip())
