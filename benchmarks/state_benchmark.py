@@ -66,10 +66,13 @@ def pad(state: Path, known: int) -> int:
                 "2026-12-31T00:00:00Z",
                 "2026-12-31T00:00:00Z",
                 1,
+                None,
             )
         )
+    columns = "edition, story_id, url, listed_time, listed_raw, date_modified, content_hash, first_seen, last_seen"
+    columns += ", last_checked, version, section"
     with db:
-        db.executemany("INSERT INTO stories VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        db.executemany(f"INSERT INTO stories ({columns}) VALUES ({', '.join('?' * 12)})", rows)
     db.close()
     return len(rows)
 
