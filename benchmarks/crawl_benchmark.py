@@ -7,6 +7,9 @@ URL it requests), then alternately the fetch-only baseline and the real crawl ``
 stories/s, peak RSS, and the ratios real/baseline of the median wall times and of the median CPU times (the
 CPU ratio holds on a machine shared with other jobs; the wall ratio only on an idle one).
 
+Each repeat also runs the replay spider (``replay.py``): the real crawl's requests and items, recorded in the
+first run, yielded again with nothing parsed: Scrapy's own cost of the crawl's output.
+
 ``--state``: each repeat also runs the real crawl with crawl state and the per-run export (as ``scrapy crawl``
 with no ``-o``), on a fresh data directory, so it too is a full crawl; its ratios are printed beside the
 stateless ones. ``--set``: a Scrapy setting for the real crawls (not the baseline), to try one.
@@ -35,13 +38,16 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def one(spider: str, base: str, out: Path, urls: Path, data: Path | None = None) -> dict[str, float]:
+def one(
+    spider: str, base: str, out: Path, urls: Path, data: Path | None = None, graph: Path | None = None
+) -> dict[str, float]:
     extra = [str(data)] if data else []
     result = subprocess.run(
         [sys.executable, str(HERE / "run_crawl.py"), spider, base, str(out), str(urls), *extra],
         capture_output=True,
         text=True,
         check=True,
+        env={**os.environ, "BENCH_GRAPH": str(graph)} if graph else None,
     )
     return json.loads(result.stdout.strip().splitlines()[-1])
 
@@ -63,9 +69,11 @@ def main() -> None:
         time.sleep(1.0)
         with tempfile.TemporaryDirectory() as tmp:
             out, urls = Path(tmp) / "out.jsonl", Path(tmp) / "urls.txt"
-            warm = one("baghdadpost", base, out, urls)
-            runs = []
+            graph = Path(tmp) / "graph.json"
+            warm = one("baghdadpost", base, out, urls, graph=graph)
+            runs, replays = [], []
             for repeat in range(args.repeat):
+                replays.append(one("replay", base, out, graph))
                 pair = (one("fetchonly", base, out, urls), one("baghdadpost", base, out, urls))
                 if args.state:
                     stateful = one("baghdadpost", base, out, Path(tmp) / "urls-state.txt", Path(tmp) / f"data{repeat}")
@@ -87,6 +95,11 @@ def main() -> None:
     base_cpu = statistics.median(r[0]["cpu_seconds"] for r in runs)
     real_cpu = statistics.median(r[1]["cpu_seconds"] for r in runs)
     print(f"CPU time: crawl {real_cpu:.1f} s, baseline {base_cpu:.1f} s, ratio {real_cpu / base_cpu:.2f}")
+    replay_cpu = statistics.median(r["cpu_seconds"] for r in replays)
+    print(
+        f"replay (the crawl's requests and items yielded with no work, benchmarks/replay.py): CPU {replay_cpu:.1f} s, "
+        f"ratio {replay_cpu / base_cpu:.2f}; {replays[-1]['requests']} requests, {replays[-1]['items']} items"
+    )
     if args.state:
         state_s = statistics.median(r[2]["seconds"] for r in runs)
         stateful = runs[-1][2]

@@ -3,6 +3,9 @@
 python benchmarks/run_crawl.py baghdadpost BASE_URL OUT.jsonl URLS.txt   # real crawl; records request URLs
 python benchmarks/run_crawl.py fetchonly BASE_URL - URLS.txt             # fetch the same URLs, do nothing
 python benchmarks/run_crawl.py fetchonly-plain BASE_URL - URLS.txt       # the same with Scrapy's defaults only
+python benchmarks/run_crawl.py replay BASE_URL - GRAPH.json               # the crawl's outputs, no work (replay.py)
+
+With ``BENCH_GRAPH=PATH`` in the environment, the real crawl also records its graph there for ``replay``.
 python benchmarks/run_crawl.py baghdadpost BASE_URL - URLS.txt DATA_DIR    # with crawl state and per-run export
 
 With DATA_DIR the real crawl runs as ``scrapy crawl`` does with no ``-o``: the per-run export and the crawl
@@ -22,6 +25,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+from replay import GRAPH_ENV, ReplaySpider
 from scrapy import Request, Spider, signals
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
@@ -56,11 +60,17 @@ def main(spider: str, base_url: str, out: str, urls: str, data: str = "") -> Non
     if spider == "fetchonly":
         settings.setdict({"ROBOTSTXT_OBEY": False, "ITEM_PIPELINES": {}}, priority="cmdline")
         return run(settings, spider, base_url, urls)
+    if spider == "replay":  # the recorded crawl's outputs, no pipelines or export
+        settings.setdict({"ITEM_PIPELINES": {}}, priority="cmdline")
+        return run(settings, spider, base_url, urls)
     if spider == "fetchonly-plain":  # Scrapy's own components only: none of newscrawler's
         plain = Settings({**LOOPBACK_SETTINGS, "LOG_LEVEL": "ERROR", "TWISTED_REACTOR": settings["TWISTED_REACTOR"]})
         return run(plain, "fetchonly", base_url, urls)
     # crawl_benchmark.py --set NAME=VALUE: settings tried on the real crawl only
     settings.setdict(json.loads(os.environ.get("BENCH_CRAWL_SETTINGS", "{}")), priority="cmdline")
+    if os.environ.get(GRAPH_ENV):
+        settings.set(GRAPH_ENV, os.environ[GRAPH_ENV], priority="cmdline")
+        settings.set("SPIDER_MIDDLEWARES", {**settings.getdict("SPIDER_MIDDLEWARES"), "replay.GraphRecorder": 1000})
     if data:
         run_id = new_run_id()
         settings.setdict({"NEWSCRAWLER_DATA_DIR": data, "NEWSCRAWLER_RUN_ID": run_id}, priority="cmdline")
@@ -79,7 +89,7 @@ def cpu_seconds() -> float:
 def run(settings: Any, spider: str, base_url: str, urls: str) -> None:
     """Crawl, then print the run's figures as one JSON line."""
     process = CrawlerProcess(settings)
-    crawler = process.create_crawler(FetchOnlySpider if spider == "fetchonly" else spider)
+    crawler = process.create_crawler({"fetchonly": FetchOnlySpider, "replay": ReplaySpider}.get(spider, spider))
     seen: list[str] = []
     first_request: list[float] = []
 
@@ -90,10 +100,11 @@ def run(settings: Any, spider: str, base_url: str, urls: str) -> None:
 
     crawler.signals.connect(record, signals.request_reached_downloader, weak=False)
     started, cpu_started = time.perf_counter(), cpu_seconds()
-    process.crawl(crawler, **({"urls": urls} if spider == "fetchonly" else {"base_url": base_url}))
+    arguments = {"fetchonly": {"urls": urls}, "replay": {"graph": urls}}.get(spider, {"base_url": base_url})
+    process.crawl(crawler, **arguments)
     process.start()
     elapsed = time.perf_counter() - started
-    if spider != "fetchonly":
+    if spider not in ("fetchonly", "replay"):
         Path(urls).write_text("\n".join(seen) + "\n", encoding="utf-8")
     stats = crawler.stats.get_stats() if crawler.stats else {}
     print(
