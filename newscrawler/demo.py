@@ -14,7 +14,6 @@ from newscrawler.commands.crawl import run_succeeded
 from newscrawler.exports.feeds import default_feeds, export_path, manifest_path, new_run_id
 from newscrawler.exports.manifest import COUNTED, counts_by_prefix
 from newscrawler.items import EXPORT_FIELDS
-from newscrawler.report import write_report
 
 #: Settings for crawling a snapshot served on this machine: no politeness delays, more parallel requests.
 LOOPBACK_SETTINGS: dict[str, Any] = {
@@ -54,6 +53,8 @@ def run_demo(snapshot: Path | None, output: Path) -> int:
         return 1
     print(f"records written to {target}\nmanifest: {manifest_path(target)}")
     print("\n".join(summary_lines(stats, target)))
+    from newscrawler.report import write_report  # matplotlib: imported only when a report is written
+
     print(f"report: {write_report(output, target.parent / 'report.html')}")
     return 0 if run_succeeded(stats) else 1
 
