@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from lxml import html
 
@@ -9,6 +11,7 @@ from newscrawler.extraction.content import is_embedded_post, is_junk
 from newscrawler.extraction.dateline import DateForms, find_date_line
 from newscrawler.extraction.listing import ListedLink, listed_links, next_by_text
 from newscrawler.extraction.media import image_source
+from newscrawler.extraction.story import extract_story
 
 FORMS = DateForms().extended(["Last Modified"], [], [])
 HEADLINE, BODY_END = "A headline", "The last paragraph."
@@ -135,3 +138,20 @@ def test_headline(head: str, h1: str, headline: str | None) -> None:
     page = html.fromstring(STORY.format(head=head, h1=h1, sentence=SENTENCE))
     story = extract_story(page)
     assert (story.headline if story else None) == headline
+
+
+WANTED_SETS = [{"mainImage"}, {"imageCaption"}, {"dateModified"}, {"mainImage", "dateModified"}, {"articleBody"}]
+PAGE_FILES = sorted((Path(__file__).resolve().parents[1] / "fixtures" / "pages").glob("*/page.html"))
+
+
+@pytest.mark.parametrize("wanted", WANTED_SETS, ids=lambda w: "+".join(sorted(w)))
+@pytest.mark.parametrize("page", PAGE_FILES, ids=lambda p: p.parent.name)
+def test_wanted_fields_as_when_all_are_read(page: Path, wanted: set[str]) -> None:
+    """Asked for some fields only, the generic extractor gives those exactly as when it reads everything."""
+    root = html.fromstring(page.read_bytes())
+    full, some = extract_story(root, FORMS), extract_story(root, FORMS, wanted=frozenset(wanted))
+    assert (full is None) == (some is None)
+    attributes = {"mainImage": "image_src", "imageCaption": "image_caption", "dateModified": "date_raw"}
+    for name in [*wanted, "headline"]:
+        attribute = attributes.get(name, "paragraphs" if name == "articleBody" else name)
+        assert getattr(some, attribute, None) == getattr(full, attribute, None)

@@ -42,7 +42,7 @@ def with_fallback(
     """``site`` (None: the page has no story container) completed by the generic extractor, field by field;
     None when neither reads a story. ``clean_caption`` is the site's caption rule (junk file names out);
     ``body``, the body element the rules found, spares the generic extractor looking for it."""
-    generic = extract_story(root, DATE_FORMS, body)
+    generic = extract_story(root, DATE_FORMS, body, None if site is None else _empty_fields(site))
     if generic is None:
         return site
     page = site or StoryPage()
@@ -58,6 +58,18 @@ def with_fallback(
         page.generic_fields.append("dateModified")
     _links(page, root)
     return page
+
+
+def _empty_fields(page: StoryPage) -> frozenset[str]:
+    """The record fields the rules left empty: the generic extractor's values stand in for those only."""
+    values = {
+        "headline": page.headline,
+        "articleBody": page.paragraphs,
+        "mainImage": page.image_src,
+        "imageCaption": page.image_caption,
+        "dateModified": page.date_raw,
+    }
+    return frozenset(name for name, value in values.items() if not value)
 
 
 def _links(page: StoryPage, root: html.HtmlElement) -> None:

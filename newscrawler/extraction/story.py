@@ -30,6 +30,10 @@ MIN_ITEMS = 3
 ITEMS_SHARE = 0.5
 
 
+#: The record fields :func:`extract_story` can give.
+FIELDS = frozenset({"headline", "articleBody", "mainImage", "imageCaption", "dateModified"})
+
+
 @dataclass
 class GenericStory:
     """A story's fields as printed (texts whitespace-collapsed, the body's paragraphs raw, links as written)."""
@@ -44,10 +48,15 @@ class GenericStory:
 
 
 def extract_story(
-    root: html.HtmlElement, forms: DateForms | None = None, body: html.HtmlElement | None = None
+    root: html.HtmlElement,
+    forms: DateForms | None = None,
+    body: html.HtmlElement | None = None,
+    wanted: frozenset[str] | None = None,
 ) -> GenericStory | None:
     """Read the story on a page (``root``: the parsed document); None when the page is not one story.
-    ``body``: the element known to hold the story's text (trafilatura is then not asked)."""
+    ``body``: the element known to hold the story's text (trafilatura is then not asked). ``wanted``: the
+    record fields the caller will use (:data:`FIELDS`; None: all); the image and the date line are looked
+    for only when wanted or when another wanted field depends on them, so the others may be left None."""
     located = locate(root) if body is None else (body, squeeze(body.text_content()))
     if located is None:
         return None
@@ -62,8 +71,11 @@ def extract_story(
         return None
     story = GenericStory(headline, body, declared_url=meta.get("canonical") or meta.get("og:url"))
     story.language = root.get("lang") or meta.get("og:locale")
-    story.date_raw = _date_line(root, story, forms) or meta_date(meta)
-    _add_image(story, order, h1 if h1 is not None else container, container, meta.get("og:image"))
+    wanted = FIELDS if wanted is None else wanted
+    if wanted & {"mainImage", "imageCaption", "articleBody"}:  # a caption is no paragraph of the body
+        _add_image(story, order, h1 if h1 is not None else container, container, meta.get("og:image"))
+    if wanted & {"dateModified", "articleBody"} or story.image_caption:  # nor is the date line, or a caption
+        story.date_raw = _date_line(root, story, forms) or meta_date(meta)
     if story.image_caption and story.date_raw and squeeze(story.date_raw) in squeeze(story.image_caption):
         story.image_caption = None
     claimed = _squeezed(story)
