@@ -26,8 +26,9 @@ from newscrawler.extraction.css import TEXTS, Css
 from newscrawler.extraction.listing import listed_links, next_by_text
 from newscrawler.text import collapse_whitespace
 
-#: Story items on a section listing or an author page.
-ITEM = Css(".news-list .news-item, .author-articles .author-item, .news-item, .author-item")
+#: Story items on a section listing (``.news-list .news-item``) or an author page (``.author-articles
+#: .author-item``), wherever the items stand (a union matched in document order, see :mod:`.story`).
+ITEM = Css(".news-item, .author-item")
 ITEM_DATE = Css(".news-item-date, .date, time")
 PAGINATION = Css(".pagination a::attr(href), a[rel=next]::attr(href)")
 HREFS = Css("a::attr(href)")

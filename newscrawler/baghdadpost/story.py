@@ -1,7 +1,9 @@
 """Story pages: Template A (2016-2019), Template B (2020 redesign) and the Arabic edition of both.
 
-Selectors list the reconstructed class names first and generic fallbacks after, so a real page that differs
-in detail still yields its fields. The page ``<title>`` and the header's visit day are never used.
+Each selector joins the reconstructed class names with generic alternatives, so a real page that differs in
+detail still yields its fields. A selector is a union matched in document order, not a list tried in turn (an
+alternative inside another, such as the templates' ``h1.news-title`` inside ``h1``, would add nothing but
+another pass over the page). The page ``<title>`` and the header's visit day are never used.
 """
 
 from __future__ import annotations
@@ -21,10 +23,10 @@ from newscrawler.baghdadpost.urls import is_site_host
 from newscrawler.extraction.css import TEXTS, Css
 from newscrawler.text import collapse_whitespace
 
-CONTAINER = Css("#NewsDetails, .news-details, main.story-page, .story-page, article.story")
-HEADLINE = Css("h1.news-title, h1.story-title, h1")
+CONTAINER = Css("#NewsDetails, .news-details, .story-page, article.story")
+HEADLINE = Css("h1")  # h1.news-title (Template A), h1.story-title (B)
 BODY = Css("#ContentPlaceHolder1_NewsBody, .news-text, .story-body, [itemprop=articleBody]")
-FIGURE = Css(".news-img, figure.story-figure, .story-figure, figure")
+FIGURE = Css(".news-img, .story-figure, figure")
 IMG = Css("img")
 CAPTION = Css(".news-img-caption, figcaption, .caption")
 DATE_LINE = Css(".last-modified, .story-date, .news-date")
