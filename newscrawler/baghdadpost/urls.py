@@ -36,7 +36,7 @@ class PathInfo(NamedTuple):
     slug: str
 
 
-@lru_cache(maxsize=1 << 16)  # asked of the same links many times a page; PathInfo is immutable
+@lru_cache(maxsize=4096)  # asked of the same links many times a page; PathInfo is immutable
 def path_info(url: str) -> PathInfo:
     """Classify ``url`` by its path, whatever its case, host or percent-encoding.
 
