@@ -177,12 +177,12 @@ def write_expected(moments: TwoMoments, path: Path) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def build_mirror_warc(path: Path) -> None:
-    """One capture of every page of the snapshot at the loopback URL it was fetched from (as a WARC of our own
+def build_mirror_warc(path: Path, snapshot: Path = SNAPSHOT) -> None:
+    """One capture of every page of ``snapshot`` at the loopback URL it was fetched from (as a WARC of our own
     crawl of ``newscrawler serve`` holds it), with request records beside the responses."""
     warc = WarcFile(path, MOMENT_1)
-    with SnapshotServer(SNAPSHOT) as server:
-        for page in _site_paths(json.loads((SNAPSHOT / "manifest.json").read_text(encoding="utf-8"))):
+    with SnapshotServer(snapshot) as server:
+        for page in _site_paths(json.loads((snapshot / "manifest.json").read_text(encoding="utf-8"))):
             request = warc.writer.create_warc_record(
                 server.url + page,
                 "request",
