@@ -10,6 +10,7 @@ import pytest
 from parsel import Selector
 
 from newscrawler.baghdadpost import listing, story
+from newscrawler.baghdadpost.fallback import needs_generic
 from newscrawler.extraction.css import TEXTS, Css
 from tests.conftest import PAGE_CASES, SNAPSHOT
 
@@ -69,3 +70,26 @@ BOX = '<div id="NewsDetails"><h1>Title</h1>{}<div class="news-text"><p>Body text
 )
 def test_absent_means_the_element_is_missing_not_empty(inside: str, absent: set[str]) -> None:
     assert _absent(BOX.format(inside)) == absent
+
+
+@pytest.mark.parametrize(
+    ("inside", "generic"),
+    [
+        (FIGURE_DIV.format('<span class="news-img-caption">A caption</span>') + DATE, False),
+        (FIGURE_DIV.format('<span class="news-img-caption">IMG_1234.jpg</span>') + DATE, False),
+        (FIGURE_DIV.format('<span class="news-img-caption"></span>') + DATE, False),
+        (FIGURE_DIV.format("") + DATE, True),
+        ('<div class="news-img"><img data-lazy="/a.jpg"><span class="news-img-caption">x</span></div>' + DATE, True),
+        (
+            FIGURE_DIV.format('<span class="news-img-caption">A caption</span>')
+            + '<span class="last-modified"></span>',
+            True,
+        ),
+        (DATE, True),
+    ],
+    ids=["all-there", "junk-caption", "empty-caption", "no-caption-element", "image-unread", "empty-date", "no-figure"],
+)
+def test_when_the_generic_extractor_is_asked(inside: str, generic: bool) -> None:
+    page = story.read_by_rules(Selector(text=BOX.format(inside), type="html").root)
+    assert page is not None
+    assert needs_generic(page) is generic

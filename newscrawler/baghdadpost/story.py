@@ -55,9 +55,9 @@ _LABEL = re.compile(rf"^(?:{'|'.join(map(re.escape, DATE_LABELS))})\s*:\s*", re.
 
 
 def parse_story(sel: Selector, generic_only: bool = False) -> StoryPage | None:
-    """Read a story page by the site's rules; where a rule finds no element for a field (``absent``), reads no
-    headline or body, or the page has no story container, the generic extractor's value stands in for the fields
-    left empty (named in ``generic_fields``). None when neither finds a story.
+    """Read a story page by the site's rules; where they leave a field empty (but for a caption that is there
+    and empty or junk), or the page has no story container, the generic extractor's value stands in for the
+    fields left empty (named in ``generic_fields``). None when neither finds a story.
     ``generic_only``: the generic extractor alone (identity and declared URLs still read)."""
     root = sel.root
     site = None if generic_only else read_by_rules(root)
