@@ -100,6 +100,13 @@ class AnswerChecks:
             self.crawler.stats.inc_value(f"newscrawler/bad_answer/{reason}")
 
 
+def passes_unchanged(response: Response) -> bool:
+    """True when :class:`AnswerChecks` passes this answer on as it is: a 200 HTML answer with a body that decodes
+    in its charset (other answers it may leave alone too, or end, re-decode or retry)."""
+    html = isinstance(response, HtmlResponse) and bool(response.body.strip())
+    return response.status == 200 and html and _decodes(response.body, response.encoding)  # type: ignore[attr-defined]
+
+
 def on_domains(url: str, domains: list[str]) -> bool:
     """True when the URL's host is one of ``domains`` or under one (any port).
 

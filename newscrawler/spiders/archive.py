@@ -35,6 +35,7 @@ from newscrawler.sources import signals as source_signals
 from newscrawler.sources.captures import Capture
 from newscrawler.sources.cursor import RunCursor, archive_id
 from newscrawler.sources.index import FAILED, IndexReader
+from newscrawler.sources.local import LocalAnswers
 from newscrawler.sources.requests import capture_request
 from newscrawler.sources.selection import CaptureIndex, index_reason, item_candidates
 from newscrawler.sources.warcfiles import WarcFileError
@@ -45,6 +46,8 @@ if TYPE_CHECKING:
 
 #: Redirects followed inside the archive from one capture.
 MAX_REDIRECTS = 5
+#: The request whose callback runs a local rebuild's story phase: no robots.txt, no host to keep to.
+LOCAL = {"dont_obey_robotstxt": True, "allow_offsite": True}
 
 
 class ArchiveCrawl:
@@ -64,6 +67,9 @@ class ArchiveCrawl:
             page_size=self.crawler.settings.getint("NEWSCRAWLER_CDX_PAGE_SIZE", 5000),
         )
         self.phase = "index"
+        #: Local WARC captures answered without the request cycle (off while the run writes a WARC of its fetches).
+        warc_out = self.crawler.settings.getbool("NEWSCRAWLER_WARC")
+        self.local = LocalAnswers(self.crawler) if self.source.kind == "warc" and not warc_out else None
         #: Why the crawl must stop (a WARC file that cannot be read), or "".
         self.failed = ""
 
@@ -100,7 +106,12 @@ class ArchiveCrawl:
             self._close_cursor()
             return
         self.phase = "listings" if self.phase == "index" else "stories"
-        requests = list(self._listing_requests() if self.phase == "listings" else self._story_requests())
+        if self.phase == "listings":
+            requests = list(self._listing_requests())
+        elif self.local is not None:  # one callback reads the stories from the files
+            requests = [Request("data:,", callback=self._local_stories, dont_filter=True, meta=LOCAL)]
+        else:
+            requests = [r for r in self._story_requests() if isinstance(r, Request)]
         for request in requests:
             self.crawler.engine.crawl(request)
         raise DontCloseSpider
@@ -126,7 +137,7 @@ class ArchiveCrawl:
 
     # -- stories -------------------------------------------------------------------------------------------------
 
-    def _story_requests(self) -> Iterator[Request]:
+    def _story_requests(self) -> Iterator[Request | Article]:
         for key, captures in sorted(self.index.items.items()):
             self._send(source_signals.item_found, key=key, captures=len(captures))
             skip = self._skip_reason(key)
@@ -148,12 +159,20 @@ class ArchiveCrawl:
             return "before_since"
         return None
 
-    def _try_story(self, key: StoryKey, candidates: list[Capture], reason: str, hops: int = 0) -> Iterator[Request]:
+    def _try_story(
+        self, key: StoryKey, candidates: list[Capture], reason: str, hops: int = 0
+    ) -> Iterator[Request | Article]:
         if not candidates:
             self._failed(key, reason or "no_capture", "")
             return
         meta = {"story_key": key, "candidates": candidates[1:], "hops": hops}
-        yield capture_request(candidates[0], self.source, self.on_story, self.on_story_error, **meta)
+        request = capture_request(candidates[0], self.source, self.on_story, self.on_story_error, **meta)
+        response = self.local.answer(request) if self.local is not None else None
+        yield from self.on_story(response) if response is not None else [request]
+
+    def _local_stories(self, response: Response) -> Iterator[Request | Article]:
+        """The story phase of a local WARC rebuild: records, and requests for the captures answered otherwise."""
+        return self._story_requests()
 
     def on_story(self, response: Response) -> Iterator[Request | Article]:
         key, meta = response.meta["story_key"], response.meta
@@ -173,7 +192,7 @@ class ArchiveCrawl:
         article.metadata.update(provenance(self.source.kind, capture, self.index.digest_of(capture)))
         yield article
 
-    def _follow(self, response: Response) -> Iterator[Request]:
+    def _follow(self, response: Response) -> Iterator[Request | Article]:
         """A captured redirect: the target's capture nearest in time (or, on Wayback, the one it replays then)."""
         meta, capture = response.meta, response.meta["archive_capture"]
         target = response.urljoin((response.headers.get("Location") or b"").decode("latin-1"))
@@ -186,7 +205,7 @@ class ArchiveCrawl:
         self.stats.inc_value("newscrawler/archive/redirects_followed")
         yield from self._try_story(meta["story_key"], [nearest, *meta["candidates"]], "", meta["hops"] + 1)
 
-    def on_story_error(self, failure: Failure) -> Iterator[Request]:
+    def on_story_error(self, failure: Failure) -> Iterator[Request | Article]:
         if self.cursor is not None:
             self.cursor.lost += 1
         meta = failure.request.meta  # type: ignore[attr-defined]

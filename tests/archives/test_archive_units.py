@@ -3,6 +3,10 @@ handling of the Internet Archive's redirects (real Scrapy requests and responses
 
 from __future__ import annotations
 
+import gzip
+from datetime import UTC, datetime
+from pathlib import Path
+
 import pytest
 from scrapy import Request
 from scrapy.http import HtmlResponse
@@ -11,9 +15,12 @@ from scrapy.utils.test import get_crawler
 from newscrawler.sources.arguments import SourceArguments
 from newscrawler.sources.captures import Capture, iso_timestamp
 from newscrawler.sources.cdx import CdxError, parse_cdx, parse_num_pages
+from newscrawler.sources.local import LocalAnswers
 from newscrawler.sources.middleware import ArchiveMiddleware
 from newscrawler.sources.requests import capture_request
 from newscrawler.sources.selection import item_candidates
+from newscrawler.sources.warcfiles import index_file
+from tests.support.archives import WarcFile
 
 IA = "https://web.archive.org/web"
 ORIGINAL = "https://www.thebaghdadpost.com/en/Story/43875"
@@ -105,3 +112,40 @@ def test_endless_archive_redirects_give_up() -> None:
     request.meta["archive_hops"] = 5
     with pytest.raises(Exception, match="redirected 6 times"):
         middleware().process_response(request, response)
+
+
+HTML = ("Content-Type", "text/html; charset=utf-8")
+PAGE = "<html><body><p>بغداد</p></body></html>".encode()
+
+
+@pytest.mark.parametrize(
+    ("status", "headers", "body", "here"),
+    [
+        (200, [HTML], PAGE, True),
+        (200, [HTML, ("Content-Encoding", "gzip")], gzip.compress(PAGE), True),  # the reader decodes it
+        (200, [("Content-Type", "text/html; charset=utf-8")], "بغداد".encode("cp1256"), False),
+        (200, [("Content-Type", "application/pdf")], b"%PDF-1.4", False),
+        (200, [HTML], b"  ", False),
+        (404, [HTML], PAGE, False),
+        (301, [HTML, ("Location", "/en/Story/1/x")], b"", False),
+    ],
+    ids=["html", "gzipped", "undecodable", "not-html", "empty", "404", "redirect"],
+)
+def test_local_answers_only_what_the_downloader_would_pass_on_unchanged(
+    tmp_path: Path, status: int, headers: list[tuple[str, str]], body: bytes, here: bool
+) -> None:
+    """Plain HTML captures are answered in the spider; anything the downloader middlewares would decode, check or
+    end goes to them (None)."""
+    url = "https://www.thebaghdadpost.com/en/Story/1/x"
+    warc = WarcFile(tmp_path / "one.warc.gz", datetime(2020, 1, 1, tzinfo=UTC))
+    warc.capture(url, (status, "X", headers, body))
+    warc.close()
+    (capture,) = index_file(tmp_path / "one.warc.gz", lambda u: True)
+    source = SourceArguments(kind="warc")
+    crawler = get_crawler(settings_dict={})
+    crawler.stats.open_spider()
+    response = LocalAnswers(crawler).answer(capture_request(capture, source, print, print, story_key=("en", 1)))
+    assert (response is not None) == here
+    if response is not None:
+        assert response.url == url and response.text == PAGE.decode()
+        assert crawler.stats.get_value("downloader/response_count") == 1

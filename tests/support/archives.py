@@ -10,6 +10,7 @@ story, computed from the snapshot's ``expected.jsonl``.
 
 from __future__ import annotations
 
+import gzip
 import http.client
 import io
 import json
@@ -177,9 +178,18 @@ def write_expected(moments: TwoMoments, path: Path) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def build_mirror_warc(path: Path, snapshot: Path = SNAPSHOT) -> None:
+def gzipped(fetched: Fetched) -> Fetched:
+    """The answer as a server that compresses would have sent it (``Content-Encoding: gzip``)."""
+    status, reason, headers, body = fetched
+    kept = [(k, v) for k, v in headers if k.lower() not in ("content-length", "content-encoding")]
+    packed = gzip.compress(body)
+    return status, reason, [*kept, ("Content-Encoding", "gzip"), ("Content-Length", str(len(packed)))], packed
+
+
+def build_mirror_warc(path: Path, snapshot: Path = SNAPSHOT, compress: bool = False) -> None:
     """One capture of every page of ``snapshot`` at the loopback URL it was fetched from (as a WARC of our own
-    crawl of ``newscrawler serve`` holds it), with request records beside the responses."""
+    crawl of ``newscrawler serve`` holds it), with request records beside the responses; ``compress``: every
+    body gzipped, as a compressing server sends it."""
     warc = WarcFile(path, MOMENT_1)
     with SnapshotServer(snapshot) as server:
         for page in _site_paths(json.loads((snapshot / "manifest.json").read_text(encoding="utf-8"))):
@@ -190,5 +200,6 @@ def build_mirror_warc(path: Path, snapshot: Path = SNAPSHOT) -> None:
                 http_headers=StatusAndHeaders(f"GET {page} HTTP/1.1", [("Host", urlsplit(server.url).netloc)]),
             )
             warc.writer.write_record(request)
-            warc.capture(server.url + page, fetch(server.url, page))
+            fetched = fetch(server.url, page)
+            warc.capture(server.url + page, gzipped(fetched) if compress else fetched)
     warc.close()
