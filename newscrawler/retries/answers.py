@@ -72,6 +72,8 @@ class AnswerChecks:
     ) -> Request | Response:
         if response.status != 200 or "story_key" not in request.meta or "dataloss" in response.flags:
             return response
+        if passes_unchanged(response):
+            return response
         if not response.body.strip():
             retry = soft_retry(request, self.crawler, "empty_body")
             return retry or self._bad("empty_body", request)
@@ -101,8 +103,8 @@ class AnswerChecks:
 
 
 def passes_unchanged(response: Response) -> bool:
-    """True when :class:`AnswerChecks` passes this answer on as it is: a 200 HTML answer with a body that decodes
-    in its charset (other answers it may leave alone too, or end, re-decode or retry)."""
+    """True when :class:`AnswerChecks` passes this answer on as it is, whatever the request: a 200 HTML answer
+    with a body that decodes in its charset (other answers it may leave alone too, or end, re-decode or retry)."""
     html = isinstance(response, HtmlResponse) and bool(response.body.strip())
     return response.status == 200 and html and _decodes(response.body, response.encoding)  # type: ignore[attr-defined]
 

@@ -6,8 +6,8 @@ capture a request names and returns its response directly when the downloader mi
 unchanged: a 200 HTML answer that decodes in its charset (the reader has already removed transfer and content
 encodings, as for every capture). Any other answer (a redirect, an error status, an undecodable or non-HTML
 body, a record that cannot be read) gives None: the request then goes through the downloader, as every capture
-did before. The downloader's counts and the ``response_received``
-signal are kept for the answers given here, so monitors and listeners see the same run.
+did before. The downloader's counts and the ``response_received`` signal are kept for the answers given here,
+so monitors and listeners see the same run.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 
 from newscrawler.retries.answers import passes_unchanged
-from newscrawler.sources.records import ArchiveReadError, scrapy_response
+from newscrawler.sources.records import ArchiveReadError
 from newscrawler.sources.warcfiles import WarcReader
 
 
@@ -32,12 +32,11 @@ class LocalAnswers:
     def answer(self, request: Request) -> Response | None:
         """The capture's response, or None when it must go through the downloader."""
         try:
-            response = scrapy_response(self.reader.read(request.meta["capture"]), request)
+            response = self.reader.response(request)
         except ArchiveReadError:
             return None
         if not passes_unchanged(response):
             return None
-        request.meta["archive_capture"] = request.meta["capture"]
         self._received(request, response)
         return response
 

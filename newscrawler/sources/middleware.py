@@ -46,11 +46,9 @@ class ArchiveMiddleware:
         if capture is None or request.meta.get("archive_source") != "warc":
             return None
         try:
-            archived = self.reader.read(capture)
+            return self.reader.response(request)
         except ArchiveReadError as error:
             raise IgnoreRequest(str(error)) from None
-        request.meta["archive_capture"] = capture
-        return scrapy_response(archived, request)
 
     def process_response(self, request: Request, response: Response) -> Request | Response:
         source = request.meta.get("archive_source")

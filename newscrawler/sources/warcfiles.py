@@ -9,11 +9,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
+from scrapy import Request
+from scrapy.http import Response
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
 from newscrawler.sources.captures import Capture, archive_timestamp
-from newscrawler.sources.records import ArchivedResponse, ArchiveReadError, read_response_record
+from newscrawler.sources.records import ArchivedResponse, ArchiveReadError, read_response_record, scrapy_response
 
 SUFFIXES = (".warc", ".warc.gz", ".wacz")
 
@@ -122,6 +124,13 @@ class WarcReader:
             return read_response_record(stream)
         except ArchiveReadError as error:
             raise ArchiveReadError(f"{capture.filename} at offset {capture.offset}: {error}") from None
+
+    def response(self, request: Request) -> Response:
+        """The archived response to a request for a capture (``meta["capture"]``), at its original URL, with
+        ``meta["archive_capture"]`` set; :class:`ArchiveReadError` when the record cannot be read."""
+        response = scrapy_response(self.read(request.meta["capture"]), request)
+        request.meta["archive_capture"] = request.meta["capture"]
+        return response
 
     def _stream(self, capture: Capture) -> IO[bytes]:
         key = f"{capture.filename}!{capture.member}"
