@@ -71,6 +71,7 @@ EXTENSIONS = {
     "newscrawler.exports.manifest.ManifestWriter": 20,
     "newscrawler.outcomes.OutcomeLedger": 30,  # closes its books before the monitors read them
     "newscrawler.progress.Progress": 35,  # off unless standard error is a terminal
+    "newscrawler.coverage.FieldCoverage": 40,  # writes its counts before spidermon turns them into shares
     "spidermon.contrib.scrapy.extensions.Spidermon": 500,
     # Scrapy 2.19's remote control (an aiohttp server taking commands), on by default: scheduled runs do not use
     # it, and importing aiohttp alone added ~0.18 s to every start-up (an order here instead of None brings it back).
@@ -132,8 +133,11 @@ LOG_LEVEL = "INFO"
 # Monitors (spidermon), run when the spider closes; thresholds documented in newscrawler/monitors.py.
 SPIDERMON_ENABLED = True
 SPIDERMON_SPIDER_CLOSE_MONITORS = ["newscrawler.monitors.CloseMonitors"]
-SPIDERMON_ADD_FIELD_COVERAGE = True
-SPIDERMON_FIELD_COVERAGE_SKIP_NONE = True  # a null field is not covered (spidermon counts it by default)
+# Field coverage (spidermon_field_coverage/Article/{field}) is counted by newscrawler.coverage.FieldCoverage with the
+# same keys at a fraction of the cost; spidermon's own counting would count every record twice.
+SPIDERMON_ADD_FIELD_COVERAGE = False
+#: Count field coverage for the monitors (a null or empty field is not covered).
+NEWSCRAWLER_FIELD_COVERAGE = True
 SPIDERMON_EXPECTED_FINISH_REASONS = ["finished"]
 SPIDERMON_MAX_DOWNLOADER_EXCEPTIONS = 10
 NEWSCRAWLER_MONITOR_MIN_LISTED = 1
