@@ -92,6 +92,9 @@ NEWSCRAWLER_CDX_PAGE_SIZE = 5000
 #: Capture downloads (Wayback replay, Common Crawl ranges): seconds apart, and how many at a time.
 NEWSCRAWLER_REPLAY_DELAY = 1.0
 NEWSCRAWLER_REPLAY_CONCURRENCY = 1
+#: Worker processes that read and extract story pages ahead during a local WARC rebuild (-a source=warc), which
+#: waits on nothing but the CPU; -1: one less than the CPU count (at most 4); 0: all in the crawl's process.
+NEWSCRAWLER_REBUILD_WORKERS = -1
 
 # Incremental runs. The state file remembers every story (listed time, dateModified, content hash, version).
 #: Keep crawl state (and crawl incrementally; `-a full=1` fetches everything). Off: every run exports all.

@@ -1,13 +1,13 @@
 """Captures of local WARC files answered in the spider, without Scrapy's request cycle.
 
 A rebuild from WARC files is CPU-bound, and sending each capture through the scheduler, the downloader and every
-downloader middleware cost about a third of it (``benchmarks/README.md``). :class:`LocalAnswers` reads the
-capture a request names and returns its response directly when the downloader middlewares would pass it on
-unchanged: a 200 HTML answer that decodes in its charset (the reader has already removed transfer and content
-encodings, as for every capture). Any other answer (a redirect, an error status, an undecodable or non-HTML
-body, a record that cannot be read) gives None: the request then goes through the downloader, as every capture
-did before. The downloader's counts and the ``response_received`` signal are kept for the answers given here,
-so monitors and listeners see the same run.
+downloader middleware cost about a third of it (``benchmarks/README.md``). :class:`LocalAnswers` reads the capture a
+request names (or takes it as a worker process read it) and returns its response directly when the downloader
+middlewares would pass it on unchanged: a 200 HTML answer that decodes in its charset (the reader has already
+removed transfer and content encodings, as for every capture). Any other answer (a redirect, an error status, an
+undecodable or non-HTML body, a record that cannot be read) gives None: the request then goes through the
+downloader, as every capture did before. The downloader's counts and the ``response_received`` signal are kept for
+the answers given here, so monitors and listeners see the same run.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 
 from newscrawler.retries.answers import passes_unchanged
-from newscrawler.sources.records import ArchiveReadError
+from newscrawler.sources.records import ArchivedResponse, ArchiveReadError
 from newscrawler.sources.warcfiles import WarcReader
 
 
@@ -29,10 +29,11 @@ class LocalAnswers:
         self.reader = WarcReader()
         crawler.signals.connect(self.reader.close, signals.spider_closed)
 
-    def answer(self, request: Request) -> Response | None:
-        """The capture's response, or None when it must go through the downloader."""
+    def answer(self, request: Request, archived: ArchivedResponse | None = None) -> Response | None:
+        """The capture's response (``archived``: its record, already read), or None when it must go through the
+        downloader."""
         try:
-            response = self.reader.response(request)
+            response = self.reader.response(request, archived)
         except ArchiveReadError:
             return None
         if not passes_unchanged(response):

@@ -55,8 +55,9 @@ def read_response_record(stream: IO[bytes]) -> ArchivedResponse:
     )
 
 
-def scrapy_response(archived: ArchivedResponse, request: Request) -> Response:
-    """The archived response as Scrapy's response class for its type, at its original URL."""
+def scrapy_response(archived: ArchivedResponse, request: Request | None) -> Response:
+    """The archived response as Scrapy's response class for its type, at its original URL (``request``: the
+    request it answers, if any)."""
     headers = Headers()
     for name, value in archived.headers:
         headers.appendlist(name, value)

@@ -125,10 +125,11 @@ class WarcReader:
         except ArchiveReadError as error:
             raise ArchiveReadError(f"{capture.filename} at offset {capture.offset}: {error}") from None
 
-    def response(self, request: Request) -> Response:
+    def response(self, request: Request, archived: ArchivedResponse | None = None) -> Response:
         """The archived response to a request for a capture (``meta["capture"]``), at its original URL, with
-        ``meta["archive_capture"]`` set; :class:`ArchiveReadError` when the record cannot be read."""
-        response = scrapy_response(self.read(request.meta["capture"]), request)
+        ``meta["archive_capture"]`` set; :class:`ArchiveReadError` when the record cannot be read.
+        ``archived``: the capture's record, already read (by a worker process)."""
+        response = scrapy_response(archived or self.read(request.meta["capture"]), request)
         request.meta["archive_capture"] = request.meta["capture"]
         return response
 

@@ -8,7 +8,9 @@ Three phases, each started when the crawl goes idle after the previous one:
 2. **listings**: listed dates from the listings' captures (:mod:`newscrawler.spiders.archive_listings`);
 3. **stories**: per story, captures are tried latest first through the live crawl's own extraction
    (:func:`~newscrawler.baghdadpost.story.parse_story`, :func:`~newscrawler.baghdadpost.record.build_article`);
-   redirects are followed inside the archive; the record's ``url`` is the capture's original URL.
+   redirects are followed inside the archive; the record's ``url`` is the capture's original URL. From local WARC
+   files, worker processes read each story's first candidate and build its record ahead of the crawl
+   (:mod:`newscrawler.spiders.archive_stories`, ``NEWSCRAWLER_REBUILD_WORKERS``).
 
 Every story found in the index is announced, and every one that yields no record is accounted for, with the
 signals of :mod:`newscrawler.sources.signals`.
@@ -32,6 +34,7 @@ from newscrawler.baghdadpost.urls import StoryKey
 from newscrawler.dates import parse_timestamp
 from newscrawler.items import Article
 from newscrawler.sources import signals as source_signals
+from newscrawler.sources.ahead import Ahead, worker_count
 from newscrawler.sources.captures import Capture
 from newscrawler.sources.cursor import RunCursor, archive_id
 from newscrawler.sources.index import FAILED, IndexReader
@@ -40,6 +43,7 @@ from newscrawler.sources.requests import capture_request
 from newscrawler.sources.selection import CaptureIndex, index_reason, item_candidates
 from newscrawler.sources.warcfiles import WarcFileError
 from newscrawler.spiders.archive_listings import ListingDates
+from newscrawler.spiders.archive_stories import StoryJob, StoryPlan, StoryRead, provenance, read_story
 
 if TYPE_CHECKING:
     from newscrawler.spiders.baghdadpost import BaghdadPostSpider
@@ -70,8 +74,15 @@ class ArchiveCrawl:
         #: Local WARC captures answered without the request cycle (off while the run writes a WARC of its fetches).
         warc_out = self.crawler.settings.getbool("NEWSCRAWLER_WARC")
         self.local = LocalAnswers(self.crawler) if self.source.kind == "warc" and not warc_out else None
+        #: Story pages of local captures read ahead in worker processes (NEWSCRAWLER_REBUILD_WORKERS).
+        self.ahead = self._ahead() if self.local is not None else None
         #: Why the crawl must stop (a WARC file that cannot be read), or "".
         self.failed = ""
+
+    def _ahead(self) -> Ahead[StoryJob, StoryRead | None]:
+        ahead = Ahead(read_story, worker_count(self.crawler.settings.getint("NEWSCRAWLER_REBUILD_WORKERS", -1)))
+        self.crawler.signals.connect(ahead.close, signals.spider_closed)
+        return ahead
 
     def _cursor(self) -> RunCursor | None:
         if self.source.kind == "warc":
@@ -138,36 +149,53 @@ class ArchiveCrawl:
     # -- stories -------------------------------------------------------------------------------------------------
 
     def _story_requests(self) -> Iterator[Request | Article]:
-        for key, captures in sorted(self.index.items.items()):
+        plans = (self._plan(key, captures) for key, captures in sorted(self.index.items.items()))
+        for (key, captures, skip, candidates), read in self._read_ahead(plans):
             self._send(source_signals.item_found, key=key, captures=len(captures))
-            skip = self._skip_reason(key)
             if skip:
                 self.stats.inc_value(f"newscrawler/archive/skipped/{skip}")
                 self._send(source_signals.item_skipped, key=key, reason=skip)
-                continue
-            candidates = item_candidates(captures)
-            if not candidates:
+            elif not candidates:
                 self._failed(key, index_reason(captures), captures[0].url)
-                continue
-            yield from self._try_story(key, candidates, "")
+            else:
+                yield from self._try_story(key, candidates, "", read=read)
+
+    def _plan(self, key: StoryKey, captures: list[Capture]) -> StoryPlan:
+        skip = self._skip_reason(key)
+        return StoryPlan(key, captures, skip, [] if skip else item_candidates(captures))
+
+    def _read_ahead(self, plans: Iterator[StoryPlan]) -> Iterator[tuple[StoryPlan, StoryRead | None]]:
+        """Each plan with its first candidate as a worker read it, if one did."""
+        if self.ahead is None:
+            return ((plan, None) for plan in plans)
+        return self.ahead.map(plans, self._job)
+
+    def _job(self, plan: StoryPlan) -> StoryJob | None:
+        if plan.skip or not plan.candidates:
+            return None
+        return StoryJob(plan.candidates[0], plan.key, self.args.base_url, self.listings.listed_raw(plan.key))
 
     def _skip_reason(self, key: StoryKey) -> str | None:
         if self.args.sections and key not in self.listings.in_sections:
             return "not_in_sections"
+        if not self.args.since:
+            return None
         when = parse_timestamp(self.listings.listed_raw(key) or "")
-        if self.args.since and when and when < self.args.since:
-            return "before_since"
-        return None
+        return "before_since" if when and when < self.args.since else None
 
     def _try_story(
-        self, key: StoryKey, candidates: list[Capture], reason: str, hops: int = 0
+        self, key: StoryKey, candidates: list[Capture], reason: str, hops: int = 0, read: StoryRead | None = None
     ) -> Iterator[Request | Article]:
+        """Try the first candidate (``read``: as a worker read it), the others in turn if it fails."""
         if not candidates:
             self._failed(key, reason or "no_capture", "")
             return
         meta = {"story_key": key, "candidates": candidates[1:], "hops": hops}
         request = capture_request(candidates[0], self.source, self.on_story, self.on_story_error, **meta)
-        response = self.local.answer(request) if self.local is not None else None
+        response = self.local.answer(request, read and read.archived) if self.local is not None else None
+        if response is not None and read is not None and read.article is not None:
+            response.meta["article"] = read.article
+            self.stats.inc_value("newscrawler/archive/read_ahead")
         yield from self.on_story(response) if response is not None else [request]
 
     def _local_stories(self, response: Response) -> Iterator[Request | Article]:
@@ -179,18 +207,24 @@ class ArchiveCrawl:
         if 300 <= response.status < 400 and response.headers.get("Location"):
             yield from self._follow(response)
             return
-        page = parse_story(response.selector) if response.status == 200 and isinstance(response, TextResponse) else None
-        if page is None:
+        listed = self.listings.listed_raw(key)
+        article = meta.get("article") or self._article(response, key, listed)
+        if article is None:
             reason = "not_a_story" if response.status == 200 else f"http_{response.status}"
             yield from self._try_story(key, meta["candidates"], reason)
             return
-        listed = self.listings.listed_raw(key)
         if listed is None:
             self.stats.inc_value("newscrawler/archive/no_listing_date")
-        article = build_article(page, key, response.url, self.args.base_url, listed)
         capture = meta["archive_capture"]
         article.metadata.update(provenance(self.source.kind, capture, self.index.digest_of(capture)))
         yield article
+
+    def _article(self, response: Response, key: StoryKey, listed: str | None) -> Article | None:
+        """The record of a story page (``listed``: the date its listing showed); None for any other answer."""
+        if response.status != 200 or not isinstance(response, TextResponse):
+            return None
+        page = parse_story(response.selector)
+        return build_article(page, key, response.url, self.args.base_url, listed) if page is not None else None
 
     def _follow(self, response: Response) -> Iterator[Request | Article]:
         """A captured redirect: the target's capture nearest in time (or, on Wayback, the one it replays then)."""
@@ -218,14 +252,3 @@ class ArchiveCrawl:
 
     def _send(self, signal: object, **kwargs: Any) -> None:
         self.crawler.signals.send_catch_log(signal, **kwargs)
-
-
-def provenance(source: str, capture: Capture, digest: str | None) -> dict[str, str]:
-    """``metadata`` keys of a record read from an archive: source, capture time (UTC) and digest when known.
-
-    >>> provenance("warc", Capture("20201114090000", "u", 200), "sha1:AB")
-    {'source': 'warc', 'captureTimestamp': '2020-11-14T09:00:00Z', 'digest': 'sha1:AB'}
-    """
-    found = {"source": source, "captureTimestamp": capture.iso_time}
-    known = capture.digest or digest
-    return {**found, "digest": known} if known else found

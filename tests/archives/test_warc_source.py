@@ -133,15 +133,20 @@ def test_a_warc_corrupt_past_its_first_record_fails_the_run_with_no_record(momen
     assert all(read_jsonl(p) == [] for p in published(data_dir) if p.suffix == ".jsonl")
 
 
-@pytest.mark.parametrize("compress", [False, True], ids=["plain", "gzipped-bodies"])
+@pytest.mark.parametrize(
+    ("compress", "workers"),
+    [(False, 0), (False, 2), (True, -1)],
+    ids=["plain-in-process", "plain-2-workers", "gzipped-bodies"],
+)
 def test_a_warc_of_our_own_loopback_crawl_gives_exactly_the_expected_records(
-    expected_records: dict[tuple[str, int], dict[str, Any]], tmp_path: Path, compress: bool
+    expected_records: dict[tuple[str, int], dict[str, Any]], tmp_path: Path, compress: bool, workers: int
 ) -> None:
     """Captures are answered in the spider (no request cycle), gzipped bodies decoded as the live crawl's
-    downloader decodes them: the same records either way."""
+    downloader decodes them, story pages read in the crawl's process or ahead in workers: the same records."""
     build_mirror_warc(tmp_path / "own.warc.gz", compress=compress)
     out = tmp_path / "out.jsonl"
-    result = warc_crawl(str(tmp_path / "own.warc.gz"), out, "-s", "NEWSCRAWLER_STATE=0")
+    settings = ["-s", "NEWSCRAWLER_STATE=0", "-s", f"NEWSCRAWLER_REBUILD_WORKERS={workers}", "-s", "LOG_LEVEL=INFO"]
+    result = warc_crawl(str(tmp_path / "own.warc.gz"), out, *settings)
     assert result.returncode == 0, result.stderr[-2000:]
     got = by_key(out)
     assert set(got) == set(expected_records)
@@ -150,6 +155,11 @@ def test_a_warc_of_our_own_loopback_crawl_gives_exactly_the_expected_records(
             k: v for k, v in expected.items() if k not in ("url", "metadata")
         }, key
         assert got[key]["url"].startswith("http://127.0.0.1:")
+    read_ahead = [int(n) for n in re.findall(r"'newscrawler/archive/read_ahead': (\d+)", result.stderr)]
+    if workers == 0:
+        assert read_ahead == []
+    else:  # all but the stories whose latest capture is a redirect (the snapshot has 5), followed in the crawl
+        assert len(read_ahead) == 1 and len(expected_records) - 5 <= read_ahead[0] < len(expected_records)
 
 
 def test_a_warc_of_redesigned_pages_is_read_by_the_generic_path_dates_included(
