@@ -5,11 +5,14 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import subprocess
+import sys
 import time
 
 import pytest
 
 from newscrawler.sources.ahead import BATCH, WINDOW, Ahead
+from tests.conftest import ROOT
 
 COUNT = BATCH * (WINDOW + 3) + 5  # more batches than are ever in flight, the last one short
 
@@ -66,6 +69,20 @@ def test_a_killed_worker_costs_no_item_and_is_logged_once(caplog: pytest.LogCapt
     assert rest[-1][1] is None  # submitted after the worker died: the caller does it
     stopped = "work ahead stopped (BrokenProcessPool); the crawl's process does it all"
     assert [r.message for r in caplog.records] == [stopped]
+
+
+def test_workers_exit_when_the_crawl_process_is_killed() -> None:
+    script = (
+        "import time\nfrom newscrawler.sources.ahead import Ahead\nfrom tests.test_ahead import pid\n"
+        "print(next(Ahead(pid, 1).map([1], lambda n: n))[1], flush=True)\ntime.sleep(60)\n"
+    )
+    crawl = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    assert crawl.stdout is not None
+    worker = int(crawl.stdout.readline())
+    crawl.kill()
+    crawl.wait()
+    with pytest.raises(ProcessLookupError):
+        _wait_gone(worker)
 
 
 def _wait_gone(process: int) -> None:

@@ -6,8 +6,10 @@ runs a function over the jobs a loop is about to reach in worker processes, a bo
 own share of the work (``benchmarks/README.md``).
 
 Results are advice, never needed: a job whose function raised, or that a dead worker left behind, gives None, as
-does every job once the pool is broken (logged once), and the caller then does that work itself. Workers ignore
-SIGINT (the crawl's process decides how to stop) and are stopped by :meth:`Ahead.close`.
+does every job once the pool is broken (logged once), and the caller then does that work itself. Workers are
+children of the crawl's process (spawned, never forked from a process running threads); they ignore SIGINT (the
+crawl's process decides how to stop), are stopped by :meth:`Ahead.close`, and exit by themselves within a second
+when the crawl's process is gone (killed with SIGKILL, say).
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ import logging
 import multiprocessing
 import os
 import signal
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -40,8 +44,16 @@ def worker_count(setting: int, cpus: int | None = None) -> int:
     return setting if setting >= 0 else max(0, min(4, (cpus or os.cpu_count() or 1) - 1))
 
 
-def _quiet() -> None:
+def _start_worker(parent: int) -> None:
+    """In a new worker: ignore SIGINT, and exit as soon as ``parent`` is no longer this process's parent."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
+
+
+def _exit_with(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 def _run(function: Callable[[J], R], jobs: list[J | None]) -> list[R | None]:
@@ -62,8 +74,8 @@ class Ahead(Generic[J, R]):
         self.function = function
         self._pool: ProcessPoolExecutor | None = None
         if workers > 0:
-            context = multiprocessing.get_context("forkserver")  # never fork a process running threads
-            self._pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_quiet)
+            context = multiprocessing.get_context("spawn")
+            self._pool = ProcessPoolExecutor(workers, context, initializer=_start_worker, initargs=(os.getpid(),))
             self._pool.submit(_run, function, [])  # a worker starts, importing the function's module, meanwhile
         self._window = WINDOW * max(workers, 1)
 
