@@ -1,12 +1,14 @@
 """Archive sources on a large snapshot: ``source=warc`` against a live loopback crawl of the same snapshot, and
 what the Wayback path costs in index (CDX) and replay requests, all in one command.
 
-    python benchmarks/archive_benchmark.py SNAPSHOT_DIR [--skip-wayback]
+    python benchmarks/archive_benchmark.py SNAPSHOT_DIR [--repeat N] [--skip-wayback]
 
 1. serves the snapshot (``newscrawler serve``), captures every page of it into one ``.warc.gz`` (warcio),
    timed;
-2. crawls it live over loopback, then ``-a source=warc`` over the WARC (no network), both without crawl state,
-   and checks that both exports hold the same records (``url`` and ``metadata`` aside);
+2. crawls it live over loopback, then ``-a source=warc`` over the WARC (no network) all in the crawl's process
+   (``NEWSCRAWLER_REBUILD_WORKERS=0``) and with the default read-ahead workers, all without crawl state, the three
+   in turn ``--repeat`` times (medians printed), and checks that the exports hold the same records (``url`` and
+   ``metadata`` aside);
 3. serves the WARC with a real pywb behind the Internet Archive shim of the tests (IA CDX dialect, pages of
    ``NEWSCRAWLER_CDX_PAGE_SIZE``) and crawls ``-a source=wayback`` with no delays, counting index and replay
    requests; the time the same requests take at the default limits (``NEWSCRAWLER_CDX_DELAY`` 2.5 s,
@@ -18,7 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -32,8 +34,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 BIN = Path(sys.executable).parent
 
+from serving import served  # noqa: E402
+
 from tests.support.archives import WarcFile, fetch  # noqa: E402
-from tests.support.pywb import Pywb, free_port  # noqa: E402
+from tests.support.pywb import Pywb  # noqa: E402
 from tests.support.shims import IAShim  # noqa: E402
 
 FAST = ["-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=32"]
@@ -65,20 +69,12 @@ def crawl(args: list[str], out: Path) -> tuple[float, dict[str, int]]:
     return seconds, {k: int(v) for k, v in re.findall(r"'([a-z_/0-9]+)': (\d+),?\n", result.stderr)}
 
 
-def wait_for(port: int) -> None:
-    """Until the snapshot server accepts connections (loading a large manifest takes a few seconds)."""
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.2)
-    sys.exit("the snapshot server did not start")
+def per_second(stats: dict[str, int], seconds: float) -> float:
+    return stats["item_scraped_count"] / seconds
 
 
 def rate(stats: dict[str, int], seconds: float) -> str:
-    return f"{stats['item_scraped_count'] / seconds:.0f} stories/s"
+    return f"{per_second(stats, seconds):.0f} stories/s"
 
 
 def records(path: Path) -> dict[tuple[str, int], dict[str, Any]]:
@@ -89,32 +85,44 @@ def records(path: Path) -> dict[tuple[str, int], dict[str, Any]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("snapshot", type=Path)
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each crawl (medians printed)")
     parser.add_argument("--skip-wayback", action="store_true")
     args = parser.parse_args()
-    port = free_port()
-    server = subprocess.Popen(
-        [str(BIN / "newscrawler"), "serve", str(args.snapshot), "--port", str(port)], stdout=subprocess.DEVNULL
-    )
-    base = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        try:
-            wait_for(port)
+        with served(args.snapshot) as base:
             start = time.perf_counter()
             pages = capture(args.snapshot, base, work / "snap.warc.gz")
             capture_s = time.perf_counter() - start
-            live_s, live = crawl(["-a", f"base_url={base}"], work / "live.jsonl")
-        finally:
-            server.terminate()
-        warc_s, warc = crawl(["-a", "source=warc", "-a", f"warc={work / 'snap.warc.gz'}"], work / "warc.jsonl")
-        same = records(work / "live.jsonl") == records(work / "warc.jsonl")
+            times = rebuilds(base, work, args.repeat)
         size = (work / "snap.warc.gz").stat().st_size / 2**20
         print(f"snapshot: {args.snapshot}: {pages} pages captured into {size:.0f} MiB of WARC in {capture_s:.1f} s")
-        print(f"live:  {live_s:.1f} s, {live['item_scraped_count']} stories, {rate(live, live_s)}")
-        print(f"warc:  {warc_s:.1f} s, {warc['item_scraped_count']} stories, {rate(warc, warc_s)}")
-        print(f"ratio warc/live time: {warc_s / live_s:.2f}; same records: {same}")
+        live = per_second(*times["live"])
+        for name, (stats, taken) in times.items():
+            line = f"{name:14s} {taken:6.1f} s, {stats['item_scraped_count']} stories, {rate(stats, taken)}"
+            if name != "live":
+                same = records(work / "live.jsonl") == records(work / f"{name}.jsonl")
+                line += f", x{per_second(stats, taken) / live:.2f} the live crawl's, same records: {same}"
+            print(line)
         if not args.skip_wayback:
             wayback(work)
+
+
+def rebuilds(base: str, work: Path, repeat: int) -> dict[str, tuple[dict[str, int], float]]:
+    """Live, in-process rebuild and rebuild with workers, in turn ``repeat`` times: stats and median seconds."""
+    warc = ["-a", "source=warc", "-a", f"warc={work / 'snap.warc.gz'}"]
+    runs = {
+        "live": ["-a", f"base_url={base}"],
+        "warc-1-process": [*warc, "-s", "NEWSCRAWLER_REBUILD_WORKERS=0"],
+        "warc-workers": warc,
+    }
+    seconds: dict[str, list[float]] = {name: [] for name in runs}
+    stats: dict[str, dict[str, int]] = {}
+    for _ in range(repeat):
+        for name, args in runs.items():
+            taken, stats[name] = crawl(args, work / f"{name}.jsonl")
+            seconds[name].append(taken)
+    return {name: (stats[name], statistics.median(seconds[name])) for name in runs}
 
 
 def wayback(work: Path) -> None:

@@ -20,22 +20,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from serving import served
 
 HERE = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def one(
@@ -60,27 +54,18 @@ def main() -> None:
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="setting for the crawls")
     args = parser.parse_args()
     os.environ["BENCH_CRAWL_SETTINGS"] = json.dumps(dict(option.split("=", 1) for option in args.set))
-    port = free_port()
-    server = subprocess.Popen(
-        [str(BIN / "newscrawler"), "serve", str(args.snapshot), "--port", str(port)], stdout=subprocess.DEVNULL
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        time.sleep(1.0)
-        with tempfile.TemporaryDirectory() as tmp:
-            out, urls = Path(tmp) / "out.jsonl", Path(tmp) / "urls.txt"
-            graph = Path(tmp) / "graph.json"
-            warm = one("baghdadpost", base, out, urls, graph=graph)
-            runs, replays = [], []
-            for repeat in range(args.repeat):
-                replays.append(one("replay", base, out, graph))
-                pair = (one("fetchonly", base, out, urls), one("baghdadpost", base, out, urls))
-                if args.state:
-                    stateful = one("baghdadpost", base, out, Path(tmp) / "urls-state.txt", Path(tmp) / f"data{repeat}")
-                    pair = (*pair, stateful)
-                runs.append(pair)
-    finally:
-        server.terminate()
+    with served(args.snapshot) as base, tempfile.TemporaryDirectory() as tmp:
+        out, urls = Path(tmp) / "out.jsonl", Path(tmp) / "urls.txt"
+        graph = Path(tmp) / "graph.json"
+        warm = one("baghdadpost", base, out, urls, graph=graph)
+        runs, replays = [], []
+        for repeat in range(args.repeat):
+            replays.append(one("replay", base, out, graph))
+            pair = (one("fetchonly", base, out, urls), one("baghdadpost", base, out, urls))
+            if args.state:
+                stateful = one("baghdadpost", base, out, Path(tmp) / "urls-state.txt", Path(tmp) / f"data{repeat}")
+                pair = (*pair, stateful)
+            runs.append(pair)
     base_s = statistics.median(r[0]["seconds"] for r in runs)
     real_s = statistics.median(r[1]["seconds"] for r in runs)
     real = runs[-1][1]

@@ -13,23 +13,16 @@ import argparse
 import json
 import re
 import signal
-import socket
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-BIN = Path(sys.executable).parent
+from serving import BIN, free_port
+
 SPEC = "5xx=0.1,429=0.02,truncate=0.02,reset=0.02,stall=0.005,soft=0.02"
 LOOPBACK = ["AUTOTHROTTLE_ENABLED=0", "DOWNLOAD_DELAY=0", "CONCURRENT_REQUESTS_PER_DOMAIN=32", "NEWSCRAWLER_STATE=0"]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def crawl(snapshot: Path, out: Path, serve_extra: list[str], crawl_extra: list[str]) -> dict[str, Any]:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -25,8 +24,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from crawl_benchmark import BIN, free_port, one
+from crawl_benchmark import one
 from scrapy.http import HtmlResponse
+from serving import served
 
 from newscrawler.baghdadpost.fallback import DATE_FORMS
 from newscrawler.baghdadpost.urls import HOST, story_key
@@ -35,29 +35,16 @@ from tests.support.scoring import EXACT_FIELDS, OTHER_FIELDS, score, token_f1
 from tests.tools.redesign import redesign
 
 
-def serve(snapshot: Path) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    server = subprocess.Popen(
-        [str(BIN / "newscrawler"), "serve", str(snapshot), "--port", str(port)], stdout=subprocess.DEVNULL
-    )
-    return server, f"http://127.0.0.1:{port}"
-
-
 def crawl_both(original: Path, redesigned: Path, tmp: Path, repeat: int) -> tuple[dict[str, list[float]], Path]:
     """Alternate crawls of both snapshots; the seconds of each, and the redesigned crawl's last export."""
-    servers = [serve(original), serve(redesigned)]
     seconds: dict[str, list[float]] = {"unmodified": [], "redesigned": []}
     out = tmp / "redesigned.jsonl"
-    try:
-        time.sleep(1.0)
+    with served(original) as first, served(redesigned) as second:
         for _ in range(repeat):
-            for name, (_, base) in zip(seconds, servers, strict=True):
+            for name, base in zip(seconds, (first, second), strict=True):
                 target = out if name == "redesigned" else tmp / "unmodified.jsonl"
                 target.unlink(missing_ok=True)
                 seconds[name].append(one("baghdadpost", base, target, tmp / "urls.txt")["seconds"])
-    finally:
-        for server, _ in servers:
-            server.terminate()
     return seconds, out
 
 

@@ -21,9 +21,6 @@ import argparse
 import cProfile
 import os
 import pstats
-import socket
-import subprocess
-import sys
 import tempfile
 import time
 from collections import defaultdict
@@ -31,11 +28,10 @@ from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.utils.project import get_project_settings
+from serving import served
 
 from newscrawler.demo import LOOPBACK_SETTINGS
 from newscrawler.exports.feeds import default_feeds, new_run_id
-
-BIN = Path(sys.executable).parent
 
 #: (component, marker in the file path or C function name), first match wins.
 GROUPS = [
@@ -102,12 +98,6 @@ def group_of(filename: str, name: str) -> str:
     return "other (stdlib, C builtins)"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def crawl(base_url: str, data: Path, stateful: bool) -> None:
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newscrawler.settings")
     settings = get_project_settings()
@@ -147,19 +137,11 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument("--top", type=int, default=25)
     args = parser.parse_args()
-    port = free_port()
-    server = subprocess.Popen(
-        [str(BIN / "newscrawler"), "serve", str(args.snapshot), "--port", str(port)], stdout=subprocess.DEVNULL
-    )
     profiler = cProfile.Profile(time.process_time)  # CPU time: other jobs on the machine do not count
-    try:
-        time.sleep(1.0)
-        with tempfile.TemporaryDirectory() as tmp:
-            started = time.perf_counter()
-            profiler.runcall(crawl, f"http://127.0.0.1:{port}", Path(tmp), not args.stateless)
-            wall = time.perf_counter() - started
-    finally:
-        server.terminate()
+    with served(args.snapshot) as base, tempfile.TemporaryDirectory() as tmp:
+        started = time.perf_counter()
+        profiler.runcall(crawl, base, Path(tmp), not args.stateless)
+        wall = time.perf_counter() - started
     mode = "stateless" if args.stateless else "crawl state on"
     print(f"wall time under the profiler {wall:.1f} s, load {os.getloadavg()[0]:.1f} ({mode})")
     if args.out:

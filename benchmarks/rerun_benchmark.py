@@ -10,12 +10,13 @@ Prints each run's requests, records and wall time, and the rerun's fractions of 
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from serving import served
 
 BIN = Path(sys.executable).parent
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,12 +32,6 @@ LOOPBACK = [
     "-s",
     "LOG_LEVEL=ERROR",
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def crawl(base: str, data: Path) -> dict[str, float]:
@@ -63,18 +58,9 @@ def crawl(base: str, data: Path) -> dict[str, float]:
 
 
 def main() -> None:
-    snapshot = Path(sys.argv[1])
-    port = free_port()
-    server = subprocess.Popen(
-        [str(BIN / "newscrawler"), "serve", str(snapshot), "--port", str(port)], stdout=subprocess.DEVNULL
-    )
-    try:
-        time.sleep(1.0)
-        with tempfile.TemporaryDirectory() as tmp:
-            full = crawl(f"http://127.0.0.1:{port}", Path(tmp))
-            rerun = crawl(f"http://127.0.0.1:{port}", Path(tmp))
-    finally:
-        server.terminate()
+    with served(Path(sys.argv[1])) as base, tempfile.TemporaryDirectory() as tmp:
+        full = crawl(base, Path(tmp))
+        rerun = crawl(base, Path(tmp))
     for name, run in (("full crawl", full), ("rerun", rerun)):
         print(f"{name:<11} {run['requests']:>6} requests  {run['records']:>6} records  {run['seconds']:6.1f} s")
     requests_share, time_share = rerun["requests"] / full["requests"], rerun["seconds"] / full["seconds"]

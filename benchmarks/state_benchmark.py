@@ -14,7 +14,6 @@ import argparse
 import hashlib
 import json
 import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -22,14 +21,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from serving import served
+
 HERE = Path(__file__).resolve().parent
-BIN = Path(sys.executable).parent
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def crawl(base: str, data: Path, tmp: Path) -> dict[str, float]:
@@ -82,21 +76,12 @@ def main() -> None:
     parser.add_argument("snapshot", type=Path)
     parser.add_argument("--known", type=int, default=200_000)
     args = parser.parse_args()
-    port = free_port()
-    server = subprocess.Popen(
-        [str(BIN / "newscrawler"), "serve", str(args.snapshot), "--port", str(port)], stdout=subprocess.DEVNULL
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        time.sleep(1.0)
-        with tempfile.TemporaryDirectory() as name:
-            tmp = Path(name)
-            full = crawl(base, tmp / "own", tmp)
-            shutil.copytree(tmp / "own" / "state", tmp / "big" / "state")
-            added = pad(tmp / "big" / "state" / "newscrawler.sqlite3", args.known)
-            own, big = crawl(base, tmp / "own", tmp), crawl(base, tmp / "big", tmp)
-    finally:
-        server.terminate()
+    with served(args.snapshot) as base, tempfile.TemporaryDirectory() as name:
+        tmp = Path(name)
+        full = crawl(base, tmp / "own", tmp)
+        shutil.copytree(tmp / "own" / "state", tmp / "big" / "state")
+        added = pad(tmp / "big" / "state" / "newscrawler.sqlite3", args.known)
+        own, big = crawl(base, tmp / "own", tmp), crawl(base, tmp / "big", tmp)
     print(f"full crawl building the state: {full['items']} records, {full['seconds']:.1f} s")
     labels = (f"rerun, {own['known']} known", f"rerun, {big['known']} known ({added} generated)")
     for label, run in zip(labels, (own, big), strict=True):
