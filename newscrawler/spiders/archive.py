@@ -117,10 +117,11 @@ class ArchiveCrawl:
             self._close_cursor()
             return
         self.phase = "listings" if self.phase == "index" else "stories"
-        if self.phase == "listings":
+        if self.local is not None:  # one callback reads the phase's captures from the files
+            callback = self._local_listings if self.phase == "listings" else self._local_stories
+            requests = [Request("data:,", callback=callback, dont_filter=True, meta=LOCAL)]
+        elif self.phase == "listings":
             requests = list(self._listing_requests())
-        elif self.local is not None:  # one callback reads the stories from the files
-            requests = [Request("data:,", callback=self._local_stories, dont_filter=True, meta=LOCAL)]
         else:
             requests = [r for r in self._story_requests() if isinstance(r, Request)]
         for request in requests:
@@ -132,6 +133,13 @@ class ArchiveCrawl:
         self.stats.set_value("newscrawler/archive/captures", sum(map(len, self.index.items.values())))
         self.stats.set_value("newscrawler/listed_stories", len(self._stories_in_archive()))
         yield from self.listings.requests(self.index)
+
+    def _local_listings(self, response: Response) -> Iterator[Request]:
+        """The listing phase of a local WARC rebuild: requests only for the captures not answered here."""
+        assert self.local is not None
+        for request in self._listing_requests():
+            answer = self.local.answer(request)
+            yield from [request] if answer is None else self.listings.on_listing(answer)
 
     def _stories_in_archive(self) -> set[Any]:
         """What the monitors count as listed: the stories in the index, and on an incremental run (asking only
