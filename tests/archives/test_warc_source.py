@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import re
+import signal
+import subprocess
+import sys
+import time
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -12,7 +17,7 @@ from typing import Any
 import pytest
 
 from tests.archives.conftest import compare
-from tests.conftest import LOOPBACK, SNAPSHOT, published, read_jsonl, run
+from tests.conftest import LOOPBACK, ROOT, SNAPSHOT, published, read_jsonl, run
 from tests.support.archives import TwoMoments, build_mirror_warc
 from tests.tools.redesign import redesign
 
@@ -63,6 +68,42 @@ def test_provenance_in_metadata(crawl: dict[str, Any]) -> None:
 
 def test_stories_with_only_failed_captures_are_counted(crawl: dict[str, Any]) -> None:
     assert crawl["stderr"].count("story not found in the archive (http_404)") == 3
+
+
+def test_a_read_ahead_worker_killed_mid_crawl_costs_no_story(moments: TwoMoments, tmp_path: Path) -> None:
+    """A real SIGKILL to the rebuild's worker process: the crawl's process does the rest, every record is there."""
+    out = tmp_path / "out.jsonl"
+    warcs = ",".join(map(str, moments.warcs))
+    args = ["crawl", "baghdadpost", "-a", "source=warc", "-a", f"warc={warcs}", *LOOPBACK, "-O", str(out)]
+    settings = ["-s", "NEWSCRAWLER_STATE=0", "-s", "NEWSCRAWLER_REBUILD_WORKERS=1"]
+    crawl = subprocess.Popen(
+        [str(Path(sys.executable).parent / "scrapy"), *args, *settings],
+        cwd=ROOT,
+        env={**os.environ, "NEWSCRAWLER_DATA_DIR": str(tmp_path / "data")},
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    os.kill(_worker_of(crawl.pid), signal.SIGKILL)
+    _, stderr = crawl.communicate(timeout=300)
+    assert crawl.returncode == 0, stderr[-3000:]
+    assert "work ahead stopped (BrokenProcessPool); the crawl's process does it all" in stderr
+    assert compare(by_key(out), moments, "warc") == []
+
+
+def _worker_of(parent: int) -> int:
+    """The pid of the read-ahead worker ``parent`` spawned (a child running multiprocessing's spawn_main)."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                pid, ppid = stat.parent.name, int(stat.read_text().rsplit(")", 1)[1].split()[1])
+                command = (stat.parent / "cmdline").read_bytes()
+            except (OSError, IndexError, ValueError):
+                continue
+            if ppid == parent and b"spawn_main" in command:
+                return int(pid)
+        time.sleep(0.02)
+    raise AssertionError("no worker process appeared")
 
 
 def test_one_wacz_and_plain_warc_files_give_the_same_records(
