@@ -97,19 +97,20 @@ def main() -> None:
             times = rebuilds(base, work, args.repeat)
         size = (work / "snap.warc.gz").stat().st_size / 2**20
         print(f"snapshot: {args.snapshot}: {pages} pages captured into {size:.0f} MiB of WARC in {capture_s:.1f} s")
-        live = per_second(*times["live"])
-        for name, (stats, taken) in times.items():
+        live = per_second(times["live"][0], statistics.median(times["live"][1]))
+        for name, (stats, runs) in times.items():
+            taken = statistics.median(runs)
             line = f"{name:14s} {taken:6.1f} s, {stats['item_scraped_count']} stories, {rate(stats, taken)}"
             if name != "live":
                 same = records(work / "live.jsonl") == records(work / f"{name}.jsonl")
                 line += f", x{per_second(stats, taken) / live:.2f} the live crawl's, same records: {same}"
-            print(line)
+            print(f"{line} (runs: {', '.join(f'{s:.1f}' for s in runs)} s)")
         if not args.skip_wayback:
             wayback(work)
 
 
-def rebuilds(base: str, work: Path, repeat: int) -> dict[str, tuple[dict[str, int], float]]:
-    """Live, in-process rebuild and rebuild with workers, in turn ``repeat`` times: stats and median seconds."""
+def rebuilds(base: str, work: Path, repeat: int) -> dict[str, tuple[dict[str, int], list[float]]]:
+    """Live, in-process rebuild and rebuild with workers, in turn ``repeat`` times: stats and seconds of each."""
     warc = ["-a", "source=warc", "-a", f"warc={work / 'snap.warc.gz'}"]
     runs = {
         "live": ["-a", f"base_url={base}"],
@@ -122,7 +123,7 @@ def rebuilds(base: str, work: Path, repeat: int) -> dict[str, tuple[dict[str, in
         for name, args in runs.items():
             taken, stats[name] = crawl(args, work / f"{name}.jsonl")
             seconds[name].append(taken)
-    return {name: (stats[name], statistics.median(seconds[name])) for name in runs}
+    return {name: (stats[name], seconds[name]) for name in runs}
 
 
 def wayback(work: Path) -> None:
