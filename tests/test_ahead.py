@@ -11,6 +11,7 @@ import time
 
 import pytest
 
+from newscrawler.sources import ahead as ahead_module
 from newscrawler.sources.ahead import BATCH, WINDOW, Ahead
 from tests.conftest import ROOT
 
@@ -45,6 +46,24 @@ def test_no_workers_gives_no_results_and_asks_for_no_jobs() -> None:
     asked: list[int] = []
     got = list(Ahead(square, workers=0).map(range(5), lambda n: asked.append(n)))
     assert got == [(n, None) for n in range(5)] and asked == []
+
+
+def test_no_processes_to_be_had_means_no_results_and_one_warning(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Where multiprocessing cannot work (a container without a usable ``/dev/shm``: no ``sem_open``)."""
+
+    def no_processes(*args: object, **kwargs: object) -> None:
+        raise OSError("This platform lacks a functioning sem_open implementation")
+
+    monkeypatch.setattr(ahead_module, "ProcessPoolExecutor", no_processes)
+    with caplog.at_level(logging.WARNING, logger="newscrawler.sources.ahead"):
+        got = list(Ahead(square, workers=2).map(range(5), job))
+    assert got == [(n, None) for n in range(5)]
+    assert [r.message for r in caplog.records] == [
+        "no worker processes (This platform lacks a functioning sem_open implementation); "
+        "the crawl's process does all the work"
+    ]
 
 
 def test_work_runs_in_other_processes_that_close_stops() -> None:

@@ -67,6 +67,16 @@ def _run(function: Callable[[J], R], jobs: list[J | None]) -> list[R | None]:
     return results
 
 
+def _pool(workers: int) -> ProcessPoolExecutor | None:
+    """A pool of spawned workers, or None where processes cannot be made (no working ``sem_open``, say)."""
+    try:
+        context = multiprocessing.get_context("spawn")
+        return ProcessPoolExecutor(workers, context, initializer=_start_worker, initargs=(os.getpid(),))
+    except (OSError, ImportError, NotImplementedError) as error:
+        logger.warning("no worker processes (%s); the crawl's process does all the work", error)
+        return None
+
+
 class Ahead(Generic[J, R]):
     """``function`` (importable, with picklable jobs and results) run ahead in ``workers`` processes (0: none)."""
 
@@ -74,8 +84,8 @@ class Ahead(Generic[J, R]):
         self.function = function
         self._pool: ProcessPoolExecutor | None = None
         if workers > 0:
-            context = multiprocessing.get_context("spawn")
-            self._pool = ProcessPoolExecutor(workers, context, initializer=_start_worker, initargs=(os.getpid(),))
+            self._pool = _pool(workers)
+        if self._pool is not None:
             self._pool.submit(_run, function, [])  # a worker starts, importing the function's module, meanwhile
         self._window = WINDOW * max(workers, 1)
 
