@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from scrapy import Request, signals
 from scrapy.exceptions import CloseSpider, DontCloseSpider
@@ -48,6 +48,7 @@ from newscrawler.spiders.archive_stories import StoryJob, StoryPlan, StoryRead, 
 if TYPE_CHECKING:
     from newscrawler.spiders.baghdadpost import BaghdadPostSpider
 
+T = TypeVar("T")
 #: Redirects followed inside the archive from one capture.
 MAX_REDIRECTS = 5
 #: The request whose callback runs a local rebuild's story phase: no robots.txt, no host to keep to.
@@ -137,7 +138,7 @@ class ArchiveCrawl:
     def _local_listings(self, response: Response) -> Iterator[Request]:
         """The listing phase of a local WARC rebuild: requests only for the captures not answered here."""
         assert self.local is not None
-        for request in self._listing_requests():
+        for request in self._while_running(self._listing_requests()):
             answer = self.local.answer(request)
             yield from [request] if answer is None else self.listings.on_listing(answer)
 
@@ -157,9 +158,11 @@ class ArchiveCrawl:
     # -- stories -------------------------------------------------------------------------------------------------
 
     def _story_requests(self) -> Iterator[Request | Article]:
-        plans = (self._plan(key, captures) for key, captures in sorted(self.index.items.items()))
-        for (key, captures, skip, candidates), read in self._read_ahead(plans):
+        stories = sorted(self.index.items.items())
+        for key, captures in stories:  # all met first: a run stopped midway accounts for every one
             self._send(source_signals.item_found, key=key, captures=len(captures))
+        plans = (self._plan(key, captures) for key, captures in stories)
+        for (key, captures, skip, candidates), read in self._read_ahead(plans):
             if skip:
                 self.stats.inc_value(f"newscrawler/archive/skipped/{skip}")
                 self._send(source_signals.item_skipped, key=key, reason=skip)
@@ -208,7 +211,15 @@ class ArchiveCrawl:
 
     def _local_stories(self, response: Response) -> Iterator[Request | Article]:
         """The story phase of a local WARC rebuild: records, and requests for the captures answered otherwise."""
-        return self._story_requests()
+        return self._while_running(self._story_requests())
+
+    def _while_running(self, outputs: Iterator[T]) -> Iterator[T]:
+        """``outputs`` until the crawl is told to stop (SIGTERM, Ctrl-C): a phase read from local files is one
+        callback, which Scrapy's graceful stop would otherwise let run to its end; stories left are interrupted."""
+        for output in outputs:
+            if not self.crawler.engine.running:
+                return
+            yield output
 
     def on_story(self, response: Response) -> Iterator[Request | Article]:
         key, meta = response.meta["story_key"], response.meta
