@@ -82,12 +82,46 @@ def test_a_read_ahead_worker_killed_mid_crawl_costs_no_story(moments: TwoMoments
         env={**os.environ, "NEWSCRAWLER_DATA_DIR": str(tmp_path / "data")},
         stderr=subprocess.PIPE,
         text=True,
+        errors="replace",
     )
     os.kill(_worker_of(crawl.pid), signal.SIGKILL)
     _, stderr = crawl.communicate(timeout=300)
     assert crawl.returncode == 0, stderr[-3000:]
     assert "work ahead stopped (BrokenProcessPool); the crawl's process does it all" in stderr
     assert compare(by_key(out), moments, "warc") == []
+
+
+@pytest.mark.slow
+def test_sigterm_stops_a_rebuild_in_its_story_phase(tmp_path: Path) -> None:
+    """A graceful stop (a scheduler's SIGTERM) ends a rebuild soon, as it ends a live crawl: the story phase is one
+    callback, which Scrapy would let run to the end; the stories left are accounted as interrupted."""
+    snapshot = tmp_path / "snapshot"
+    make = [sys.executable, str(ROOT / "benchmarks" / "make_snapshot.py"), str(snapshot), "--en", "1500", "--ar", "500"]
+    subprocess.run(make, check=True, capture_output=True)
+    build_mirror_warc(tmp_path / "big.warc.gz", snapshot)
+    out, data = tmp_path / "out.jsonl", tmp_path / "data"
+    args = ["crawl", "baghdadpost", "-a", "source=warc", "-a", f"warc={tmp_path / 'big.warc.gz'}", "-O", str(out)]
+    crawl = subprocess.Popen(
+        [str(Path(sys.executable).parent / "scrapy"), *args, "-s", "NEWSCRAWLER_STATE=0", "-s", "LOG_LEVEL=DEBUG"],
+        cwd=ROOT,
+        env={**os.environ, "NEWSCRAWLER_DATA_DIR": str(data)},
+        stderr=subprocess.PIPE,
+        text=True,
+        errors="replace",  # debug lines quote raw bytes of windows-1256 pages
+    )
+    assert crawl.stderr is not None
+    lines: list[str] = []
+    while not lines or "Scraped from" not in lines[-1]:  # the first record: the story phase has begun
+        lines.append(crawl.stderr.readline())
+        assert crawl.poll() is None, "".join(lines)[-3000:]
+    crawl.send_signal(signal.SIGTERM)
+    stderr = crawl.communicate(timeout=120)[1]
+    stories, exported = len(read_jsonl(snapshot / "expected.jsonl")), len(read_jsonl(out))
+    assert "'finish_reason': 'shutdown'" in stderr, stderr[-3000:]
+    assert 0 < exported < stories / 2, stderr[-3000:]
+    interrupted = re.search(r"'newscrawler/outcomes/failed:interrupted': (\d+)", stderr)
+    assert interrupted is not None and int(interrupted[1]) > stories / 2, stderr[-3000:]
+    assert "'newscrawler/outcomes_unaccounted': 0," in stderr
 
 
 def _worker_of(parent: int) -> int:
