@@ -24,12 +24,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from scrapy import Request, signals
 from scrapy.exceptions import CloseSpider, DontCloseSpider
-from scrapy.http import Response, TextResponse
+from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from newscrawler.baghdadpost import archive as site
-from newscrawler.baghdadpost.record import build_article
-from newscrawler.baghdadpost.story import parse_story
 from newscrawler.baghdadpost.urls import StoryKey
 from newscrawler.dates import parse_timestamp
 from newscrawler.items import Article
@@ -43,7 +41,7 @@ from newscrawler.sources.requests import capture_request
 from newscrawler.sources.selection import CaptureIndex, index_reason, item_candidates
 from newscrawler.sources.warcfiles import WarcFileError
 from newscrawler.spiders.archive_listings import ListingDates
-from newscrawler.spiders.archive_stories import StoryJob, StoryPlan, StoryRead, provenance, read_story
+from newscrawler.spiders.archive_stories import StoryJob, StoryPlan, StoryRead, provenance, read_story, story_record
 
 if TYPE_CHECKING:
     from newscrawler.spiders.baghdadpost import BaghdadPostSpider
@@ -182,7 +180,7 @@ class ArchiveCrawl:
         return self.ahead.map(plans, self._job)
 
     def _job(self, plan: StoryPlan) -> StoryJob | None:
-        if plan.skip or not plan.candidates:
+        if not plan.candidates:  # a skipped story has none
             return None
         return StoryJob(plan.candidates[0], plan.key, self.args.base_url, self.listings.listed_raw(plan.key))
 
@@ -227,7 +225,7 @@ class ArchiveCrawl:
             yield from self._follow(response)
             return
         listed = self.listings.listed_raw(key)
-        article = meta.get("article") or self._article(response, key, listed)
+        article = meta.get("article") or story_record(response, key, self.args.base_url, listed)
         if article is None:
             reason = "not_a_story" if response.status == 200 else f"http_{response.status}"
             yield from self._try_story(key, meta["candidates"], reason)
@@ -237,13 +235,6 @@ class ArchiveCrawl:
         capture = meta["archive_capture"]
         article.metadata.update(provenance(self.source.kind, capture, self.index.digest_of(capture)))
         yield article
-
-    def _article(self, response: Response, key: StoryKey, listed: str | None) -> Article | None:
-        """The record of a story page (``listed``: the date its listing showed); None for any other answer."""
-        if response.status != 200 or not isinstance(response, TextResponse):
-            return None
-        page = parse_story(response.selector)
-        return build_article(page, key, response.url, self.args.base_url, listed) if page is not None else None
 
     def _follow(self, response: Response) -> Iterator[Request | Article]:
         """A captured redirect: the target's capture nearest in time (or, on Wayback, the one it replays then)."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
 
-from scrapy.http import TextResponse
+from scrapy.http import Response, TextResponse
 
 from newscrawler.baghdadpost.record import build_article
 from newscrawler.baghdadpost.story import parse_story
@@ -65,11 +65,17 @@ def read_story(job: StoryJob) -> StoryRead | None:
     except ArchiveReadError:
         return None
     response = scrapy_response(archived, None)
-    if not isinstance(response, TextResponse) or not passes_unchanged(response):
-        return StoryRead(archived, None)
-    page = parse_story(response.selector)
-    article = build_article(page, job.key, response.url, job.base_url, job.listed) if page is not None else None
+    article = story_record(response, job.key, job.base_url, job.listed) if passes_unchanged(response) else None
     return StoryRead(archived, article)
+
+
+def story_record(response: Response, key: StoryKey, base_url: str, listed: str | None) -> Article | None:
+    """The record of story ``key`` from a page answered 200 (``listed``: the date its listing showed); None for
+    any other answer, or a page without a story. The crawl's process and the workers build records with it."""
+    if response.status != 200 or not isinstance(response, TextResponse):
+        return None
+    page = parse_story(response.selector)
+    return build_article(page, key, response.url, base_url, listed) if page is not None else None
 
 
 def provenance(source: str, capture: Capture, digest: str | None) -> dict[str, str]:
