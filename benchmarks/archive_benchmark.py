@@ -32,9 +32,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-BIN = Path(sys.executable).parent
 
-from serving import served  # noqa: E402
+from serving import BIN, served  # noqa: E402
 
 from tests.support.archives import WarcFile, fetch  # noqa: E402
 from tests.support.pywb import Pywb  # noqa: E402

@@ -29,7 +29,6 @@ from pathlib import Path
 from serving import served
 
 HERE = Path(__file__).resolve().parent
-BIN = Path(sys.executable).parent
 
 
 def one(

@@ -16,9 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from serving import served
+from serving import BIN, served
 
-BIN = Path(sys.executable).parent
 ROOT = Path(__file__).resolve().parents[1]
 LOOPBACK = [
     "-s",
