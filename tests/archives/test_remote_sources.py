@@ -63,7 +63,7 @@ def test_cdx_queries_one_at_a_time_and_spaced(ia: IAShim, tmp_path: Path) -> Non
     cdx = sorted((start, end) for start, end, path in ia.log[before:] if path.startswith("/cdx/"))
     assert len(cdx) >= 4
     gaps = [b[0] - a[0] for a, b in itertools.pairwise(cdx)]
-    assert min(gaps) >= 0.4 * 0.9, gaps
+    assert min(gaps) >= 0.4 * 0.8, gaps  # arrival times jitter on a loaded machine; no delay would give ~0
     assert all(b[0] >= a[1] for a, b in itertools.pairwise(cdx))  # never two at once
 
 
