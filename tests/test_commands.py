@@ -82,18 +82,6 @@ def test_scrapy_list() -> None:
     assert result.returncode == 0 and result.stdout.split() == ["baghdadpost"]
 
 
-def test_scrapy_parse_story(site: SnapshotServer) -> None:
-    url = f"{site.url}/en/Story/11554/36-ISIS-militants-killed-in-airstrike-near-Fallujah"
-    result = run(["scrapy", "parse", "--spider", "baghdadpost", "--pipelines", url, "-a", f"base_url={site.url}"])
-    assert result.returncode == 0, result.stderr[-2000:]
-    assert "'headline': '36 ISIS militants killed in airstrike near Fallujah'" in result.stdout
-    assert "'dateModified': '2017-06-06T19:14:00+03:00'" in result.stdout
-
-
-def test_scrapy_check() -> None:
-    assert run(["scrapy", "check"]).returncode == 0
-
-
 def test_serve_answers_like_the_site_and_stops_on_sigint() -> None:
     port = _free_port()
     exe = Path(sys.executable).parent / "newscrawler"
