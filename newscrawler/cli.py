@@ -12,13 +12,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from newscrawler import __version__
+from newscrawler.errors import CommandError
 from newscrawler.helptext import PlainParser
-from newscrawler.snapshot.faultcli import add_fault_options, open_fault_server, serve_until_stopped
-from newscrawler.snapshot.server import SnapshotServer
-
-
-class CommandError(Exception):
-    """A command cannot go on; the message is one line for the user."""
+from newscrawler.snapshot.faultcli import add_fault_options, open_fault_server, open_server, serve_until_stopped
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -105,18 +101,6 @@ def _serve(args: argparse.Namespace) -> int:
     finally:
         server.httpd.server_close()
     return 0
-
-
-def open_server(directory: Path, port: int = 0, delay: float = 0.0) -> SnapshotServer:
-    """The server for ``directory``, or a :class:`CommandError` saying why it cannot be served."""
-    if not (directory / "manifest.json").is_file():
-        raise CommandError(f"{directory} is not a snapshot (no manifest.json)")
-    try:
-        return SnapshotServer(directory, port=port, delay=delay)
-    except OSError as error:
-        raise CommandError(f"cannot listen on 127.0.0.1:{port}: {error.strerror or error}") from None
-    except ValueError as error:
-        raise CommandError(f"{directory}/manifest.json is not valid: {error}") from None
 
 
 def _demo(args: argparse.Namespace) -> int:

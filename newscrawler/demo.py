@@ -33,7 +33,8 @@ def bundled_snapshot() -> Path:
 def run_demo(snapshot: Path | None, output: Path) -> int:
     """Crawl ``snapshot`` (default: the bundled one) into a new JSONL file under ``output``; 0 when the run
     succeeded as ``scrapy crawl`` judges it (finished, export stored, monitors passed)."""
-    from newscrawler.cli import CommandError, open_server
+    from newscrawler.errors import CommandError
+    from newscrawler.snapshot.faultcli import open_server
 
     snapshot = snapshot or bundled_snapshot()
     # No crawl state: every demo run exports the whole snapshot.
