@@ -39,8 +39,8 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
     commands.add_parser(
         "crawl",
-        help="crawl (spider arguments as NAME=VALUE, Scrapy options as for scrapy crawl); exit status 1 "
-        "when the run fails or a monitor fails, 2 for bad input",
+        help="crawl (spider arguments as NAME=VALUE, Scrapy options as for scrapy crawl; crawl -h lists the "
+        "arguments); exit status 1 when the run fails or a monitor fails, 2 for bad input",
     )
     serve = commands.add_parser("serve", help="serve a site snapshot on 127.0.0.1 with the site's URL rules")
     serve.add_argument("directory", type=Path, help="snapshot directory (with manifest.json and pages/)")
@@ -147,12 +147,19 @@ def _extract(args: argparse.Namespace) -> int:
 
 
 def crawl(args: list[str]) -> int:
-    """``newscrawler crawl [NAME=VALUE ...] [scrapy crawl options]``: ``scrapy crawl baghdadpost`` from any
-    directory, spider arguments without ``-a``; the exit status says whether the run and its monitors passed."""
+    """``newscrawler crawl [baghdadpost] [NAME=VALUE ...] [scrapy crawl options]``: ``scrapy crawl baghdadpost``
+    from any directory, spider arguments without ``-a``; the exit status says whether the run and its monitors
+    passed. ``-h``/``--help`` lists the spider's arguments."""
     import os
 
     from scrapy.cmdline import execute
 
+    from newscrawler.commands.crawlhelp import crawl_help
+
+    if "-h" in args or "--help" in args:
+        print(crawl_help(), end="")
+        return 0
+    spider = args.pop(0) if args and not args[0].startswith("-") and "=" not in args[0] else "baghdadpost"
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newscrawler.settings")
     translated: list[str] = []
     for arg in args:
@@ -163,7 +170,7 @@ def crawl(args: list[str]) -> int:
         )
         translated += ["-a", arg] if is_spider_arg else [arg]
     try:
-        execute(["scrapy", "crawl", "baghdadpost", *translated])
+        execute(["scrapy", "crawl", spider, *translated])
     except SystemExit as done:
         return int(done.code or 0) if not isinstance(done.code, str) else 2
     return 0
