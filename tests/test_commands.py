@@ -106,7 +106,7 @@ def test_demo_crawls_the_bundled_snapshot(tmp_path: Path) -> None:
     result = run(["newscrawler", "demo", "--output", str(tmp_path / "demo")], cwd=tmp_path)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "stories: 177 (ar 59, en 118)" in result.stdout
-    assert "not fetched: http_404 3" in result.stdout
+    assert "outcomes: exported 177 | unchanged 0 | skipped 0 | dropped 3 (http_404 3) | failed 0" in result.stdout
     assert re.search(r"monitors: (\d+) of \1 passed", result.stdout), result.stdout
     [export] = (tmp_path / "demo").rglob("*.jsonl")
     assert f"records written to {export}" in result.stdout
