@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from newscrawler.snapshot.faults import FaultPlan, FaultServer
 from newscrawler.snapshot.server import SnapshotServer
 from newscrawler.spiders.arguments import SPIDER_ARGUMENTS
 from tests.conftest import SNAPSHOT, run, scrapy_crawl
@@ -104,22 +105,25 @@ def test_parse_says_what_a_page_without_a_record_is_and_bad_input_is_one_line(
     line, exit 1; a URL of another host or a misspelt argument: one line, exit 2, no request. Never a
     traceback, nothing written."""
     before = len(site.requests)
+    resetting = FaultServer(SNAPSHOT, FaultPlan({"reset": 1.0}))
     calls = {
+        "reset": ("https://www.thebaghdadpost.com/en/Story/11554/x", ("-a", f"base_url={resetting.url}")),
         "listing": ("https://www.thebaghdadpost.com/en/Section/3/Iran", ()),
         "deleted": (f"{site.url}/en/Story/22648/x", ()),
         "home": ("https://www.thebaghdadpost.com/en/", ("--pipelines",)),
         "elsewhere": ("http://127.0.0.2:9/en/Story/1/x", ()),
         "misspelt": (f"{site.url}/en/", ("-a", "edtion=en")),
     }
-    with ThreadPoolExecutor(len(calls)) as pool:
+    with resetting, ThreadPoolExecutor(len(calls)) as pool:
         futures = {name: pool.submit(parse, url, site.url, tmp_path, *extra) for name, (url, extra) in calls.items()}
-    results = {name: future.result() for name, future in futures.items()}
+        results = {name: future.result() for name, future in futures.items()}
     lines = {name: result.stderr.splitlines() for name, result in results.items()}
     codes = {name: result.returncode for name, result in results.items()}
-    assert codes == {"listing": 0, "deleted": 1, "home": 0, "elsewhere": 2, "misspelt": 2}, lines
+    assert codes == {"reset": 1, "listing": 0, "deleted": 1, "home": 0, "elsewhere": 2, "misspelt": 2}, lines
     assert printed_items(results["listing"].stdout) == []
     assert re.findall(r"<GET (\S+)>", results["listing"].stdout)  # the links it would follow, not fetched
     assert lines == {
+        "reset": [f"no record: {resetting.url}/en/Story/11554/x not fetched (connection_lost)"],
         "listing": [f"no record: {site.url}/en/Section/3/Iran is a section listing (edition en, section 3, page 1)"],
         "deleted": [
             f"no record: {site.url}/en/Story/22648/x is a story page (edition en, story 22648), answered HTTP 404"
@@ -135,6 +139,7 @@ def test_parse_says_what_a_page_without_a_record_is_and_bad_input_is_one_line(
         ],
     }
     assert len(site.requests) == before + 3  # one page each for the three that fetched
+    assert resetting.requests == ["/en/Story/11554/x"]  # a reset connection is not retried
     assert list(tmp_path.iterdir()) == []  # nothing written: no state, no export
 
 

@@ -33,5 +33,5 @@ def one_page_settings(settings: BaseSettings) -> None:
     """Apply :data:`ONE_PAGE` above the project's settings, leaving what the command line set (``-s``, ``-L``)."""
     cmdline = SETTINGS_PRIORITIES["cmdline"]
     for name, value in ONE_PAGE.items():
-        if settings.getpriority(name) is None or (settings.getpriority(name) or 0) < cmdline:
+        if (settings.getpriority(name) or 0) < cmdline:
             settings.set(name, value, priority="cmdline")

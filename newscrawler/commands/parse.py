@@ -70,6 +70,15 @@ class Command(ScrapyParseCommand):
         for note in self.notes:
             print(note, file=sys.stderr)
 
+    def start_parsing(self, url: str, opts: argparse.Namespace) -> None:
+        """Scrapy's, without its "No response downloaded" error: the page's own line says why."""
+        assert self.crawler_process is not None and self.spidercls is not None
+        self.pcrawler = self._create_crawler(self.spidercls)
+        self.crawler_process.crawl(self.pcrawler, **opts.spargs)
+        self.crawler_process.start()
+        if self.crawler_process.bootstrap_failed or not (self.first_response or self.notes):
+            self._no_record(f"{url} gave no response", failed=True)
+
     def prepare_request(self, spider: Spider, request: Request, opts: argparse.Namespace) -> Request:
         """Scrapy's request for the page, which also sees error answers and is never retried."""
         request.meta.update(handle_httpstatus_all=True, dont_retry=True)
