@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from newscrawler.items import EXPORT_FIELDS
 from newscrawler.snapshot.faults import FaultPlan, FaultServer
 from newscrawler.snapshot.server import SnapshotServer
 from newscrawler.spiders.arguments import SPIDER_ARGUMENTS
@@ -92,7 +93,8 @@ def test_parse_fetches_any_url_of_a_story_alone(crawled: Path, expected_records:
             assert (item["edition"], item["storyId"], item["headline"]) == (key[0], key[1], expected["headline"])
             assert item["canonicalUrl"] == expected["canonicalUrl"]
             assert item["url"].startswith(server.url)
-            if extra:  # through the pipelines: the cleaned body and normalised dates
+            if extra:  # through the pipelines: the record as exported, its body cleaned, its dates normalised
+                assert sorted(item) == sorted(EXPORT_FIELDS)  # no working field (Scrapy prints keys sorted)
                 assert item["articleBody"] == expected["articleBody"]
                 assert item["dateModified"] == expected["dateModified"]
     assert digests(crawled) == before

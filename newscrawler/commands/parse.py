@@ -14,6 +14,7 @@ import functools
 import sys
 from typing import Any
 
+from itemadapter import ItemAdapter
 from scrapy import Request, Spider
 from scrapy.commands.parse import Command as ScrapyParseCommand
 from scrapy.exceptions import DropItem
@@ -39,6 +40,7 @@ class Command(ScrapyParseCommand):
         assert self.settings is not None
         one_page_settings(self.settings)
         self.notes: list[str] = []
+        self.exported = bool(opts.pipelines)
         self.target = args[0] if args else ""
         if len(args) != 1:
             return  # Scrapy's usage error
@@ -69,6 +71,15 @@ class Command(ScrapyParseCommand):
         super().run([self.target] if args else args, opts)
         for note in self.notes:
             print(note, file=sys.stderr)
+
+    def print_items(self, lvl: int | None = None, colour: bool = True) -> None:
+        """Scrapy's; through the pipelines, each record as the feed exports it (``FEED_EXPORT_FIELDS``, in order)."""
+        assert self.settings is not None
+        fields = self.settings.getlist("FEED_EXPORT_FIELDS") if self.exported else []
+        if fields:
+            for items in self.items.values():
+                items[:] = [{name: ItemAdapter(item).get(name) for name in fields} for item in items]
+        super().print_items(lvl, colour)
 
     def start_parsing(self, url: str, opts: argparse.Namespace) -> None:
         """Scrapy's, without its "No response downloaded" error: the page's own line says why."""
