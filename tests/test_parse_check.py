@@ -7,6 +7,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import re
+import socket
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from subprocess import CompletedProcess
@@ -170,6 +171,9 @@ def test_check_runs_real_contracts_against_the_served_snapshot(tmp_path: Path) -
 
 
 def test_check_without_a_reachable_site_is_one_line(tmp_path: Path) -> None:
-    result = check("http://127.0.0.1:9", tmp_path)
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        nobody = f"http://127.0.0.1:{free.getsockname()[1]}"
+    result = check(nobody, tmp_path)
     assert result.returncode == 2
-    assert result.stderr.splitlines() == ["error: cannot reach base_url http://127.0.0.1:9: Connection refused"]
+    assert result.stderr.splitlines() == [f"error: cannot reach base_url {nobody}: Connection refused"]
