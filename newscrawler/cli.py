@@ -12,13 +12,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from newscrawler import __version__
+from newscrawler.errors import CommandError
 from newscrawler.helptext import PlainParser
-from newscrawler.snapshot.faultcli import add_fault_options, open_fault_server, serve_until_stopped
-from newscrawler.snapshot.server import SnapshotServer
-
-
-class CommandError(Exception):
-    """A command cannot go on; the message is one line for the user."""
+from newscrawler.snapshot.faultcli import add_fault_options, open_fault_server, open_server, serve_until_stopped
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -43,8 +39,8 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
     commands.add_parser(
         "crawl",
-        help="crawl (spider arguments as NAME=VALUE, Scrapy options as for scrapy crawl); exit status 1 "
-        "when the run fails or a monitor fails, 2 for bad input",
+        help="crawl (spider arguments as NAME=VALUE, Scrapy options as for scrapy crawl; crawl -h lists the "
+        "arguments); exit status 1 when the run fails or a monitor fails, 2 for bad input",
     )
     serve = commands.add_parser("serve", help="serve a site snapshot on 127.0.0.1 with the site's URL rules")
     serve.add_argument("directory", type=Path, help="snapshot directory (with manifest.json and pages/)")
@@ -107,18 +103,6 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def open_server(directory: Path, port: int = 0, delay: float = 0.0) -> SnapshotServer:
-    """The server for ``directory``, or a :class:`CommandError` saying why it cannot be served."""
-    if not (directory / "manifest.json").is_file():
-        raise CommandError(f"{directory} is not a snapshot (no manifest.json)")
-    try:
-        return SnapshotServer(directory, port=port, delay=delay)
-    except OSError as error:
-        raise CommandError(f"cannot listen on 127.0.0.1:{port}: {error.strerror or error}") from None
-    except ValueError as error:
-        raise CommandError(f"{directory}/manifest.json is not valid: {error}") from None
-
-
 def _demo(args: argparse.Namespace) -> int:
     from newscrawler.demo import run_demo
 
@@ -163,12 +147,19 @@ def _extract(args: argparse.Namespace) -> int:
 
 
 def crawl(args: list[str]) -> int:
-    """``newscrawler crawl [NAME=VALUE ...] [scrapy crawl options]``: ``scrapy crawl baghdadpost`` from any
-    directory, spider arguments without ``-a``; the exit status says whether the run and its monitors passed."""
+    """``newscrawler crawl [baghdadpost] [NAME=VALUE ...] [scrapy crawl options]``: ``scrapy crawl baghdadpost``
+    from any directory, spider arguments without ``-a``; the exit status says whether the run and its monitors
+    passed. ``-h``/``--help`` lists the spider's arguments."""
     import os
 
     from scrapy.cmdline import execute
 
+    from newscrawler.commands.crawlhelp import crawl_help
+
+    if "-h" in args or "--help" in args:
+        print(crawl_help(), end="")
+        return 0
+    spider = args.pop(0) if args and not args[0].startswith("-") and "=" not in args[0] else "baghdadpost"
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newscrawler.settings")
     translated: list[str] = []
     for arg in args:
@@ -179,7 +170,7 @@ def crawl(args: list[str]) -> int:
         )
         translated += ["-a", arg] if is_spider_arg else [arg]
     try:
-        execute(["scrapy", "crawl", "baghdadpost", *translated])
+        execute(["scrapy", "crawl", spider, *translated])
     except SystemExit as done:
         return int(done.code or 0) if not isinstance(done.code, str) else 2
     return 0

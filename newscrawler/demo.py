@@ -14,6 +14,7 @@ from newscrawler.commands.crawl import run_succeeded
 from newscrawler.exports.feeds import default_feeds, export_path, manifest_path, new_run_id
 from newscrawler.exports.manifest import COUNTED, counts_by_prefix
 from newscrawler.items import EXPORT_FIELDS
+from newscrawler.outcomes import describe_outcomes
 
 #: Settings for crawling a snapshot served on this machine: no politeness delays, more parallel requests.
 LOOPBACK_SETTINGS: dict[str, Any] = {
@@ -33,7 +34,8 @@ def bundled_snapshot() -> Path:
 def run_demo(snapshot: Path | None, output: Path) -> int:
     """Crawl ``snapshot`` (default: the bundled one) into a new JSONL file under ``output``; 0 when the run
     succeeded as ``scrapy crawl`` judges it (finished, export stored, monitors passed)."""
-    from newscrawler.cli import CommandError, open_server
+    from newscrawler.errors import CommandError
+    from newscrawler.snapshot.faultcli import open_server
 
     snapshot = snapshot or bundled_snapshot()
     # No crawl state: every demo run exports the whole snapshot.
@@ -85,7 +87,8 @@ def crawl(base_url: str, settings: dict[str, Any], **spider_args: str) -> dict[s
 
 
 def summary_lines(stats: dict[str, Any], records_path: Path) -> list[str]:
-    """A one-screen summary: stories per edition, drops and failures by reason, fields left empty."""
+    """A one-screen summary: stories per edition, every story's outcome by kind and reason (the words of the
+    progress line, the manifest and the report: :mod:`newscrawler.outcomes`), fields left empty."""
     records = [json.loads(line) for line in records_path.read_text(encoding="utf-8").splitlines() if line]
     editions: dict[str, int] = {}
     empty: dict[str, int] = dict.fromkeys(EXPORT_FIELDS, 0)
@@ -95,8 +98,7 @@ def summary_lines(stats: dict[str, Any], records_path: Path) -> list[str]:
             empty[name] += record.get(name) in (None, "", [], {})
     return [
         f"stories: {len(records)} ({_pairs(editions)})",
-        f"dropped: {_pairs(counts_by_prefix(stats, COUNTED['dropped']))}",
-        f"not fetched: {_pairs(counts_by_prefix(stats, COUNTED['notFetched']))}",
+        f"outcomes: {describe_outcomes(counts_by_prefix(stats, COUNTED['outcomes']))}",
         f"dates not parsed: {_pairs(counts_by_prefix(stats, COUNTED['datesUnparsed']))}",
         f"fields left empty: {_pairs({k: v for k, v in empty.items() if v})}",
         f"requests: {stats.get('downloader/request_count', 0)}, finish reason: {stats.get('finish_reason')}",

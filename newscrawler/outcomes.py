@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
 from typing import Any, Self
 
 from itemadapter import ItemAdapter
@@ -39,6 +39,8 @@ FINAL = ("exported", "unchanged")
 #: The request meta key that names the story a request is for (set by the spider or any other source).
 STORY_KEY = "story_key"
 WITH_REASON = ("skipped", "dropped", "failed")
+#: The outcome kinds, in the order every summary shows them: the progress line, the demo summary, the report.
+KINDS = (*FINAL, *WITH_REASON)
 
 
 def is_outcome(outcome: str) -> bool:
@@ -47,6 +49,34 @@ def is_outcome(outcome: str) -> bool:
     """
     kind, _, reason = outcome.partition(":")
     return outcome in FINAL or (kind in WITH_REASON and bool(reason))
+
+
+def by_kind(counts: Mapping[str, int]) -> dict[str, int]:
+    """Stories per outcome kind (every kind, zeros too) from counts per outcome.
+
+    >>> by_kind({"exported": 5, "dropped:http_404": 2, "dropped:not_a_story": 1})
+    {'exported': 5, 'unchanged': 0, 'skipped': 0, 'dropped': 3, 'failed': 0}
+    """
+    totals = dict.fromkeys(KINDS, 0)
+    for outcome, count in counts.items():
+        totals[outcome.partition(":")[0]] = totals.get(outcome.partition(":")[0], 0) + int(count)
+    return totals
+
+
+def describe_outcomes(counts: Mapping[str, int], reasons: bool = True) -> str:
+    """Counts per outcome in words, kinds in :data:`KINDS` order, with their reasons (``reasons``).
+
+    >>> describe_outcomes({"exported": 5, "dropped:http_404": 2, "dropped:not_a_story": 1})
+    'exported 5 | unchanged 0 | skipped 0 | dropped 3 (http_404 2, not_a_story 1) | failed 0'
+    >>> describe_outcomes({"failed:timeout": 1}, reasons=False)
+    'exported 0 | unchanged 0 | skipped 0 | dropped 0 | failed 1'
+    """
+    parts = []
+    for kind, total in by_kind(counts).items():
+        why = sorted((o.partition(":")[2], n) for o, n in counts.items() if o.startswith(f"{kind}:") and n)
+        detail = f" ({', '.join(f'{reason} {n}' for reason, n in why)})" if reasons and why else ""
+        parts.append(f"{kind} {total}{detail}")
+    return " | ".join(parts)
 
 
 def archive_outcome(reason: str) -> str:

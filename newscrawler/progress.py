@@ -1,9 +1,12 @@
 """Live progress on an interactive terminal: one line on standard error, redrawn twice a second.
 
-    pages 23 | listed 450 | fetched 301 | exported 280 | failed 3 | 330/512 requests |####   | 45.10 req/s | ETA 00:04
+    pages 23 | listed 450 | fetched 301 | exported 280 | unchanged 0 | skipped 0 | dropped 3 | failed 0 | 330/512
+    requests |####   | 45.10 req/s | ETA 00:04    (one line)
 
-Listing pages walked, stories listed / fetched / exported / not fetched, then requests done out of the work
-known so far (done + waiting in the scheduler + downloading), their rate and the time left at that rate (tqdm).
+Listing pages walked, stories listed and fetched, stories per outcome kind so far (the run's outcome ledger,
+:mod:`newscrawler.outcomes`: the words of the manifest, the demo summary and the report), then requests done out
+of the work known so far (done + waiting in the scheduler + downloading), their rate and the time left at that
+rate (tqdm).
 Log lines are written above the bar. Off (``NotConfigured``) when standard error is not a terminal (cron,
 systemd, scrapyd: Scrapy's periodic stats line is the record there) or with ``NEWSCRAWLER_PROGRESS=0``.
 """
@@ -13,6 +16,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections.abc import Mapping
 from typing import Any, Self, TextIO
 
 from scrapy import signals
@@ -21,22 +25,23 @@ from scrapy.exceptions import NotConfigured
 from tqdm import tqdm
 from twisted.internet import task
 
+from newscrawler.outcomes import describe_outcomes, outcome_ledger_of
+
 #: Seconds between redraws.
 INTERVAL = 0.5
 BAR_FORMAT = "{desc} | {n_fmt}/{total_fmt} requests |{bar}| {rate_fmt} | ETA {remaining}"
 
 
-def describe(stats: dict[str, Any], fetched: int) -> str:
-    """The counts part of the line, from the crawl's stats.
+def describe(stats: dict[str, Any], fetched: int, outcomes: Mapping[str, int]) -> str:
+    """The counts part of the line, from the crawl's stats and its outcomes so far.
 
-    >>> describe({"newscrawler/listing_pages": 2, "newscrawler/listed_stories": 24, "item_scraped_count": 20,
-    ...           "newscrawler/story_failed/http_404": 1}, 21)
-    'pages 2 | listed 24 | fetched 21 | exported 20 | failed 1'
+    >>> describe({"newscrawler/listing_pages": 2, "newscrawler/listed_stories": 24}, 21,
+    ...          {"exported": 20, "dropped:http_404": 1})
+    'pages 2 | listed 24 | fetched 21 | exported 20 | unchanged 0 | skipped 0 | dropped 1 | failed 0'
     """
-    failed = sum(int(v) for k, v in stats.items() if k.startswith("newscrawler/story_failed/"))
     return (
         f"pages {stats.get('newscrawler/listing_pages', 0)} | listed {stats.get('newscrawler/listed_stories', 0)} | "
-        f"fetched {fetched} | exported {stats.get('item_scraped_count', 0)} | failed {failed}"
+        f"fetched {fetched} | {describe_outcomes(outcomes, reasons=False)}"
     )
 
 
@@ -123,7 +128,8 @@ class Progress:
         if self.bar is not None:
             self.bar.total = done + max(waiting, 0) + active
             self.bar.update(done - self.bar.n)
-            self.bar.set_description_str(describe(stats, self.fetched), refresh=False)
+            outcomes = outcome_ledger_of(self.crawler).counts()
+            self.bar.set_description_str(describe(stats, self.fetched, outcomes), refresh=False)
             self.bar.refresh()
 
     def spider_closed(self) -> None:

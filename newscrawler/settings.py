@@ -161,3 +161,12 @@ NEWSCRAWLER_MONITOR_MAX_FAILED = 5
 NEWSCRAWLER_MONITOR_MAX_FAILED_SHARE = 0.01
 # A listing or author page that failed after its retries cut a walk short: the run fails.
 NEWSCRAWLER_MONITOR_MAX_LISTING_FAILURES = 0
+
+# `scrapy check`: contracts beside Scrapy's @url/@returns/@scrapes, so a check fails when extraction breaks.
+SPIDER_CONTRACTS = {
+    "newscrawler.contracts.OnBaseUrlContract": 10,
+    "newscrawler.contracts.FilledContract": 20,
+    "newscrawler.contracts.ExtractedByContract": 30,
+    "newscrawler.contracts.RequestsWithContract": 40,
+    "newscrawler.contracts.NoStatsContract": 50,
+}

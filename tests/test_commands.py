@@ -82,18 +82,6 @@ def test_scrapy_list() -> None:
     assert result.returncode == 0 and result.stdout.split() == ["baghdadpost"]
 
 
-def test_scrapy_parse_story(site: SnapshotServer) -> None:
-    url = f"{site.url}/en/Story/11554/36-ISIS-militants-killed-in-airstrike-near-Fallujah"
-    result = run(["scrapy", "parse", "--spider", "baghdadpost", "--pipelines", url, "-a", f"base_url={site.url}"])
-    assert result.returncode == 0, result.stderr[-2000:]
-    assert "'headline': '36 ISIS militants killed in airstrike near Fallujah'" in result.stdout
-    assert "'dateModified': '2017-06-06T19:14:00+03:00'" in result.stdout
-
-
-def test_scrapy_check() -> None:
-    assert run(["scrapy", "check"]).returncode == 0
-
-
 def test_serve_answers_like_the_site_and_stops_on_sigint() -> None:
     port = _free_port()
     exe = Path(sys.executable).parent / "newscrawler"
@@ -118,7 +106,7 @@ def test_demo_crawls_the_bundled_snapshot(tmp_path: Path) -> None:
     result = run(["newscrawler", "demo", "--output", str(tmp_path / "demo")], cwd=tmp_path)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "stories: 177 (ar 59, en 118)" in result.stdout
-    assert "not fetched: http_404 3" in result.stdout
+    assert "outcomes: exported 177 | unchanged 0 | skipped 0 | dropped 3 (http_404 3) | failed 0" in result.stdout
     assert re.search(r"monitors: (\d+) of \1 passed", result.stdout), result.stdout
     [export] = (tmp_path / "demo").rglob("*.jsonl")
     assert f"records written to {export}" in result.stdout

@@ -18,11 +18,13 @@ from typing import Any
 
 import pytest
 
+from newscrawler.outcomes import KINDS, by_kind
 from newscrawler.snapshot.server import SnapshotServer
 from tests.conftest import LOOPBACK, ROOT, run
 
 LINE = re.compile(
     r"pages (?P<pages>\d+) \| listed (?P<listed>\d+) \| fetched (?P<fetched>\d+) \| exported (?P<exported>\d+) \| "
+    r"unchanged (?P<unchanged>\d+) \| skipped (?P<skipped>\d+) \| dropped (?P<dropped>\d+) \| "
     r"failed (?P<failed>\d+) \| (?P<done>\d+)/(?P<total>\d+) requests \|"
 )
 
@@ -80,10 +82,11 @@ def test_progress_on_a_terminal_ends_with_the_manifest_counts(
     assert len(lines) >= 2, output[-3000:]
     final, manifest = lines[-1], the_manifest(data)
     assert final["exported"] == manifest["records"]["total"] == 177
-    assert final["failed"] == sum(manifest["notFetched"].values()) == 3
+    assert {k: final[k] for k in KINDS} == by_kind(manifest["outcomes"])  # the same words, the same numbers
+    assert final["dropped"] == manifest["outcomes"]["dropped:http_404"] == 3 and final["failed"] == 0
     assert final["done"] == final["total"] == manifest["requests"]
-    assert final["fetched"] == final["exported"] + final["failed"]
-    assert final["pages"] > 0 and final["listed"] >= final["fetched"] - final["failed"]
+    assert final["fetched"] == final["exported"] + final["dropped"]
+    assert final["pages"] > 0 and final["listed"] >= final["fetched"] - final["dropped"]
     assert all(a["exported"] <= b["exported"] for a, b in itertools.pairwise(lines))
     # log lines are written above the bar, whole
     warnings = [line for line in re.split(r"[\r\n]+", output) if "story not fetched (http_404)" in line]

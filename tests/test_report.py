@@ -10,6 +10,7 @@ import sqlite3
 import subprocess
 import sys
 from collections import Counter
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -17,6 +18,7 @@ from urllib.parse import unquote
 import lxml.html
 import pytest
 
+from newscrawler.outcomes import KINDS
 from newscrawler.report.records import COVERAGE_FIELDS
 from newscrawler.snapshot.server import SnapshotServer
 from tests.conftest import ROOT, read_jsonl, run, scrapy_crawl
@@ -144,10 +146,16 @@ def test_quality_matches_the_exports_and_manifests(runs: dict[str, Any]) -> None
             mine = [r for r in records if r["edition"] == edition]
             share = sum(1 for r in mine if r.get(field) not in (None, "", [], {})) / len(mine)
             assert coverage[field][edition] == f"{share:.1%}", (field, edition)
-    outcomes = {cells(tr)["reason"]: cells(tr) for tr in rows(runs["doc"], "outcomes")}
-    every = sum(m["notFetched"].get("http_404", 0) for m in runs["manifests"])
-    assert int(outcomes["not fetched/http_404"]["all runs"]) == every > 0
-    assert int(outcomes["not fetched/http_404"]["last run"]) == runs["manifests"][-1]["notFetched"].get("http_404", 0)
+    outcomes = {cells(tr)["outcome"]: cells(tr) for tr in rows(runs["doc"], "outcomes")}
+    every = Counter[str]()
+    for manifest in runs["manifests"]:
+        every.update(manifest["outcomes"])
+    assert list(outcomes) == sorted(every, key=lambda o: (KINDS.index(o.split(":")[0]), o))  # one row each
+    assert {o: int(c["all runs"]) for o, c in outcomes.items()} == every
+    assert {o: int(c["last run"]) for o, c in outcomes.items() if c["last run"] != "0"} == runs["manifests"][-1][
+        "outcomes"
+    ]
+    assert every["dropped:http_404"] == sum(m["notFetched"].get("http_404", 0) for m in runs["manifests"]) > 0
     unparsed = sum(sum(m["datesUnparsed"].values()) for m in runs["manifests"])
     assert bool(rows(runs["doc"], "dates-unparsed")) == bool(unparsed)
 
@@ -196,18 +204,56 @@ def test_gap_day_in_a_generated_snapshot_is_marked(tmp_path: Path) -> None:
     assert doc.xpath('//*[@id="gap-en-2020-10-10"]') and doc.xpath('//*[@id="gap-ar-2020-10-10"]')
 
 
-def test_report_renders_in_a_real_browser(runs: dict[str, Any]) -> None:
-    """Debian's chromium, headless, from a fresh profile: no console error, no horizontal scroll on a laptop's
-    1366 px wide screen; the screenshot is kept in test-artifacts/."""
+def data_with_runs(runs: dict[str, Any], count: int, data: Path) -> Path:
+    """A data directory of ``count`` runs made from the fixture's real ones (their manifests and exports, in
+    turn), 15 minutes apart; no crawl state (the archive then comes from the exports)."""
+    sources = sorted((runs["data"] / "exports").rglob("*.manifest.json"))
+    start = datetime(2026, 11, 1, 6, 0, tzinfo=UTC)
+    for i in range(count):
+        manifest = json.loads(sources[i % len(sources)].read_text("utf-8"))
+        began = start + timedelta(minutes=15 * i)
+        run_id = f"{began:%Y%m%dT%H%M%SZ}-{i:08x}"
+        folder = data / "exports" / "baghdadpost" / f"{began:%Y-%m-%d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        os.link(sources[i % len(sources)].with_name(manifest["export"]["file"]), folder / f"{run_id}.jsonl")
+        manifest.update(runId=run_id, startTime=f"{began:%Y-%m-%dT%H:%M:%S}Z", export={"file": f"{run_id}.jsonl"})
+        manifest["endTime"] = f"{began + timedelta(seconds=40 + i % 7):%Y-%m-%dT%H:%M:%S}Z"
+        (folder / f"{run_id}.manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    return data
+
+
+#: Every chart's text boxes, and the pairs that overlap (by more than a pixel each way), as the browser lays them.
+OVERLAPS = """() => [...document.querySelectorAll('svg.chart')].map(svg => {
+  const boxes = [...svg.querySelectorAll('text')].map(t => [t.textContent, t.getBoundingClientRect()])
+    .filter(([, r]) => r.width > 0);
+  const overlaps = [];
+  boxes.forEach(([ta, a], i) => boxes.slice(i + 1).forEach(([tb, b]) => {
+    if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1)
+      overlaps.push([ta, tb]);
+  }));
+  return {texts: boxes.length, width: svg.getBoundingClientRect().width, overlaps};
+})"""
+
+
+def test_report_renders_in_a_real_browser(runs: dict[str, Any], tmp_path: Path) -> None:
+    """Debian's chromium, headless, from a fresh profile, shows the report of 1, 2, 4 and 200 runs: no console
+    error, no horizontal scroll on a laptop's 1366 px wide screen, and in no chart does any text (tick labels,
+    axis labels, legends) overlap another; the screenshots are kept in test-artifacts/."""
     browser = shutil.which("chromium")
     if browser is None:
         pytest.skip("no chromium on this machine (.ci/run installs Debian's)")
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is in the test extra")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    reports = {4: runs["data"] / "report.html"}
+    for count in (1, 2, 200):
+        data = data_with_runs(runs, count, tmp_path / f"runs-{count}")
+        build_report(data)
+        reports[count] = data / "report.html"
     problems: list[str] = []
+    seen: dict[int, tuple[int, list[dict[str, Any]]]] = {}
     with sync_api.sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
-            str(runs["data"] / "browser-profile"),
+            str(tmp_path / "browser-profile"),
             executable_path=browser,
             args=[
                 "--no-sandbox",
@@ -223,12 +269,39 @@ def test_report_renders_in_a_real_browser(runs: dict[str, Any]) -> None:
         page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
         page.on("pageerror", lambda e: problems.append(str(e)))
         page.on("requestfailed", lambda r: problems.append(f"failed: {r.url}"))
-        page.goto((runs["data"] / "report.html").as_uri())
-        width = page.evaluate("document.documentElement.scrollWidth")
-        charts = page.evaluate("[...document.querySelectorAll('svg.chart')].map(s => s.getBoundingClientRect().width)")
-        page.screenshot(path=str(ARTIFACTS / "report.png"), full_page=True)
+        for count, report in sorted(reports.items()):
+            page.goto(report.as_uri())
+            seen[count] = (page.evaluate("document.documentElement.scrollWidth"), page.evaluate(OVERLAPS))
+            page.screenshot(path=str(ARTIFACTS / f"report-{count}-runs.png"), full_page=True)
         context.close()
     assert problems == []
-    assert width <= 1366
-    assert len(charts) >= 5 and all(0 < w <= 1366 for w in charts)
-    assert (ARTIFACTS / "report.png").stat().st_size > 10_000
+    for count, (width, charts) in seen.items():
+        assert width <= 1366, count
+        assert len(charts) >= 5 and all(0 < c["width"] <= 1366 and c["texts"] > 3 for c in charts), count
+        assert [c["overlaps"] for c in charts if c["overlaps"]] == [], count
+        assert (ARTIFACTS / f"report-{count}-runs.png").stat().st_size > 10_000
+    doc = lxml.html.fromstring(reports[200].read_text(encoding="utf-8"))
+    assert len(rows(doc, "last-runs")) == 20 and "200 runs" in doc.xpath("string(//header)")
+
+
+def test_report_says_which_runs_it_leaves_out(site: SnapshotServer, tmp_path: Path) -> None:
+    """A data directory of -O crawls has runs in its crawl state but no manifest: the report shows 0 runs and
+    says why, naming them; a manifest that is not JSON is named too."""
+    data = tmp_path / "data"
+    feed = tmp_path / "out.jsonl"
+    result = scrapy_crawl(
+        site.url, feed, "-a", "edition=en", "-a", "sections=6", env={"NEWSCRAWLER_DATA_DIR": str(data)}
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    broken = data / "exports" / "baghdadpost" / "2026-11-01" / "20261101T060000Z-00000000.manifest.json"
+    broken.parent.mkdir(parents=True)
+    broken.write_text("{", encoding="utf-8")
+    doc = build_report(data)
+    with sqlite3.connect(data / "state" / "newscrawler.sqlite3") as db:
+        [(run_id,)] = db.execute("SELECT run_id FROM runs").fetchall()
+    [left_out] = doc.xpath('//section[@id="runs"]//p[@class="left-out"]')
+    text = " ".join(left_out.text_content().split())
+    assert "1 manifests could not be read: 20261101T060000Z-00000000.manifest.json (not JSON)." in text
+    assert f"1 runs the crawl state knows wrote Scrapy's own feeds (-o/-O), which have no manifest: {run_id} (" in text
+    assert str(feed) in text
+    assert "0 runs" in doc.xpath("string(//header)") and doc.xpath('//header//a[@href="#runs"]')

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from newscrawler.baghdadpost.urls import EDITIONS
 from newscrawler.snapshot.server import SnapshotServer
-from newscrawler.spiders.arguments import SPIDER_ARGUMENTS
-from tests.conftest import LOOPBACK, run, scrapy_crawl
+from newscrawler.sources.arguments import ARCHIVE_ARGUMENT_DOCS
+from newscrawler.spiders.arguments import LIVE_ARGUMENT_DOCS, SPIDER_ARGUMENTS, parse_arguments
+from tests.conftest import LOOPBACK, read_jsonl, run, scrapy_crawl
 
 KNOWN = f"known arguments: {', '.join(SPIDER_ARGUMENTS)}"
 
@@ -87,3 +89,34 @@ def test_help_is_plain_text(command: list[str]) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("usage: newscrawler")
     assert not MARKUP.search(result.stdout), result.stdout
+
+
+def test_crawl_help_lists_every_argument_with_meaning_and_default(site: SnapshotServer, tmp_path: Path) -> None:
+    """``newscrawler crawl --help`` shows the table the arguments are checked against; the spider's name given
+    first (``newscrawler crawl baghdadpost NAME=VALUE``) runs the crawl."""
+    out = tmp_path / "o.jsonl"
+    helped = run(["newscrawler", "crawl", "--help"])
+    command = _newscrawler_crawl(site.url, "edition=en", "sections=6", "max_pages=1", "-O", str(out))
+    crawled = run([*command[:2], "baghdadpost", *command[2:]])
+    assert helped.returncode == 0 and helped.stderr == "", helped.stderr
+    text = helped.stdout
+    assert text.startswith("usage: newscrawler crawl [baghdadpost] [NAME=VALUE ...]")
+    assert not MARKUP.search(text) and max(map(len, text.splitlines())) <= 100
+    entries = re.findall(r"^  (\w+)=\S+(?:\s+(.*))?$", text, re.M)
+    assert [name for name, _ in entries] == list(SPIDER_ARGUMENTS)
+    for doc in (*LIVE_ARGUMENT_DOCS, *ARCHIVE_ARGUMENT_DOCS):
+        assert f"(default: {doc.default})" in text and doc.meaning.split(":")[0].split(" (")[0] in text, doc.name
+    assert crawled.returncode == 0, crawled.stderr[-3000:]
+    assert len(read_jsonl(out)) == 12 and {r["edition"] for r in read_jsonl(out)} == {"en"}
+
+
+def test_argument_table_defaults_are_the_checks_defaults() -> None:
+    """What the help says a missing argument means is what parse_arguments makes of it."""
+    docs = {doc.name: doc.default for doc in (*LIVE_ARGUMENT_DOCS, *ARCHIVE_ARGUMENT_DOCS)}
+    parsed = parse_arguments()
+    assert (docs["edition"], parsed.editions) == ("all", EDITIONS)
+    assert (docs["base_url"], docs["source"]) == (parsed.base_url, parsed.source.kind)
+    assert (parsed.since, parsed.max_pages, parsed.full, parsed.sections) == (None, None, False, frozenset())
+    assert docs["full"] == "0" and docs["max_pages"] == "all" and docs["since"] == "none"
+    for name in ("cdx_url", "archive_url", "cc_index_url", "cc_data_url"):
+        assert docs[name] == getattr(parsed.source, name), name

@@ -148,3 +148,37 @@ def listing_page(url: str) -> int:
     """
     match = re.search(r"(?:^|&)page=(\d+)", urlsplit(url).query, re.I)
     return int(match[1]) if match else 1
+
+
+def onto_base(url: str, base_url: str) -> str | None:
+    """Where to fetch ``url``, any URL of the site: on the real host (any case of it) moved onto ``base_url``;
+    already on ``base_url``'s host, as it is; None when it is on neither.
+
+    >>> onto_base("https://WWW.thebaghdadpost.com/EN/story/1/x", "http://127.0.0.1:9")
+    'http://127.0.0.1:9/EN/story/1/x'
+    >>> onto_base("http://127.0.0.1:9/en/", "http://127.0.0.1:9"), onto_base("http://127.0.0.1:8/en/", HOST)
+    ('http://127.0.0.1:9/en/', None)
+    """
+    if is_site_host(url):
+        return rebase(url, base_url)
+    return url if urlsplit(url).netloc.lower() == urlsplit(base_url).netloc.lower() else None
+
+
+def describe(url: str) -> str:
+    """What kind of page of the site ``url`` names, in words.
+
+    >>> describe("/en/Section/1/Iraq-News?page=2")
+    'a section listing (edition en, section 1, page 2)'
+    >>> describe("/ar/"), describe("/en/About")
+    ('the home page of the ar edition', 'not a page of the site the spider reads')
+    """
+    info = path_info(url)
+    if info.kind == "home":
+        return f"the home page of the {info.edition} edition"
+    if info.kind == "section":
+        return f"a section listing (edition {info.edition}, section {info.ident}, page {listing_page(url)})"
+    if info.kind == "author":
+        return f"an author page (edition {info.edition}, author {info.ident})"
+    if info.kind == "story":
+        return f"a story page (edition {info.edition}, story {info.ident})"
+    return "not a page of the site the spider reads"

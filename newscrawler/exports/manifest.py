@@ -2,7 +2,8 @@
 
 Keys: ``runId``, ``spider``, ``arguments``, ``startTime``/``endTime`` (UTC), ``finishReason``,
 ``schemaVersion``, ``export`` (file name, ``sha256`` of its bytes, ``lines``, ``bytes``, ``compression``),
-``records`` (``total`` and ``byEdition``), ``dropped``, ``notFetched``, ``datesUnparsed`` (counts by reason),
+``records`` (``total`` and ``byEdition``), ``dropped``, ``notFetched``, ``datesUnparsed`` (counts by reason;
+``dropped`` and ``notFetched`` kept for older consumers: ``outcomes`` says what became of each story),
 ``outcomes`` (stories met, by outcome: see :mod:`newscrawler.outcomes`), ``extraction`` (records read by the
 site's rules / with generic fields), ``genericFields`` (records per field that fell back), ``genericListings``
 (listing pages read by the fallback, by part), ``requests``, ``warc`` (``file``, ``sha256``, ``records``,

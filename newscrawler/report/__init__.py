@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from newscrawler.report.archive import fill_sections, stories_from_records, stories_from_state
+from newscrawler.report.leftout import left_out
 from newscrawler.report.markup import document, esc
 from newscrawler.report.page import ReportData, archive_section, runs_section, sections_section
 from newscrawler.report.page_quality import quality_section
@@ -41,19 +42,24 @@ def load(data: Path, output: Path, state: Path | None = None) -> ReportData:
         stories, source = fill_sections(stories_from_state(state), latest), f"the crawl state {state}"
     else:
         stories, source = stories_from_records(latest), "the exported records (no crawl state)"
-    return ReportData(output.resolve(), runs, exported, latest, stories, source)
+    missing = tuple(left_out(data, state if has_state else None, runs))
+    return ReportData(output.resolve(), runs, exported, latest, stories, source, missing)
 
 
 def render(d: ReportData, data: Path) -> str:
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     header = (
         "<header><h1>newscrawler: what the crawls did</h1>"
-        f'<p class="meta">Data directory {esc(data)}; {len(d.runs)} runs; generated {when}.</p>'
+        f'<p class="meta">Data directory {esc(data)}; {len(d.runs)} runs{_left_out(d)}; generated {when}.</p>'
         '<nav><a href="#runs">Runs</a><a href="#archive">Archive</a><a href="#sections">Sections</a>'
         '<a href="#quality">Quality</a></nav></header>'
     )
     sections = [runs_section(d), archive_section(d), sections_section(d), quality_section(d)]
     return document("newscrawler report", header, sections)
+
+
+def _left_out(d: ReportData) -> str:
+    return ' (<a href="#runs">some left out</a>)' if d.left_out else ""
 
 
 def write_report(data: Path, output: Path, state: Path | None = None) -> Path:

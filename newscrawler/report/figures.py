@@ -7,6 +7,7 @@ element ids are salted with a constant, so the same data draws the same SVG.
 from __future__ import annotations
 
 import io
+import math
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -15,6 +16,7 @@ from typing import Any
 
 import matplotlib
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from newscrawler.report.archive import Gap
 from newscrawler.report.runs import Run
@@ -28,6 +30,10 @@ STYLE: dict[Any, Any] = {
     "axes.spines.top": False,
 }
 EDITION_COLOURS = {"en": "#1f77b4", "ar": "#2ca02c"}
+#: The runs chart's x axis has room for at least this many runs (fewer draw as bars, not as walls), and labels at
+#: most this many (a two-line ``MM-DD`` / ``HH:MM`` label is about 0.4 in wide; a slot of 14 on 9 in is 0.64 in).
+MIN_SLOTS = 12
+MAX_RUN_LABELS = 14
 FAILED = "#d62728"
 
 
@@ -48,33 +54,54 @@ def runs_chart(runs: list[Run]) -> str:
 
     def draw(figure: Figure) -> None:
         top, bottom = figure.subplots(2, 1, sharex=True, height_ratios=(3, 2))
-        x = list(range(len(runs)))
-        new = [r.new if r.new is not None else r.records for r in runs]
-        top.bar(x, new, color="#1f77b4", label="new")
-        top.bar(x, [r.changed or 0 for r in runs], bottom=new, color="#ff7f0e", label="changed")
         failed = [i for i, r in enumerate(runs) if not r.succeeded]
-        for i in failed:
-            top.axvspan(i - 0.5, i + 0.5, color=FAILED, alpha=0.15, lw=0, gid=f"failed-run-{runs[i].run_id}")
-        top.plot([], [], "s", color=FAILED, alpha=0.3, label="failed run")
-        top.set_ylabel("records exported")
-        top.legend(loc="lower left", bbox_to_anchor=(0, 1), frameon=False, ncols=3)
-        top.set_xlim(-0.6, max(len(runs), 12) - 0.4)  # a few runs still draw as bars, not as walls
-        bottom.plot(x, [r.requests for r in runs], marker=".", color="#555", label="requests")
-        bottom.set_ylabel("requests")
-        seconds = bottom.twinx()
-        seconds.plot(x, [r.duration or 0 for r in runs], marker=".", color="#9467bd", label="duration")
-        seconds.set_ylabel("duration (s)", color="#9467bd")
-        bottom.scatter(failed, [runs[i].requests for i in failed], marker="x", color=FAILED, zorder=3)
+        _record_bars(top, runs, failed)
+        _request_lines(bottom, runs, failed)
+        for axes in (top, bottom):  # counts: no 200.25 requests with one or two runs
+            axes.yaxis.set_major_locator(MaxNLocator(integer=True))
         _run_ticks(bottom, runs)
 
     return to_svg(draw, 10, 4.6)
 
 
+def _record_bars(axes: Any, runs: list[Run], failed: list[int]) -> None:
+    x = list(range(len(runs)))
+    new = [r.new if r.new is not None else r.records for r in runs]
+    axes.bar(x, new, color="#1f77b4", label="new")
+    axes.bar(x, [r.changed or 0 for r in runs], bottom=new, color="#ff7f0e", label="changed")
+    for i in failed:
+        axes.axvspan(i - 0.5, i + 0.5, color=FAILED, alpha=0.15, lw=0, gid=f"failed-run-{runs[i].run_id}")
+    axes.plot([], [], "s", color=FAILED, alpha=0.3, label="failed run")
+    axes.set_ylabel("records exported")
+    axes.legend(loc="lower left", bbox_to_anchor=(0, 1), frameon=False, ncols=3)
+    axes.set_xlim(-0.6, max(len(runs), MIN_SLOTS) - 0.4)  # a few runs still draw as bars, not as walls
+
+
+def _request_lines(axes: Any, runs: list[Run], failed: list[int]) -> None:
+    x = list(range(len(runs)))
+    marker = "." if len(runs) <= 50 else None  # hundreds of dots would hide the line
+    axes.plot(x, [r.requests for r in runs], marker=marker, color="#555", label="requests")
+    axes.set_ylabel("requests")
+    seconds = axes.twinx()
+    seconds.plot(x, [r.duration or 0 for r in runs], marker=marker, color="#9467bd", label="duration")
+    seconds.set_ylabel("duration (s)", color="#9467bd")
+    axes.scatter(failed, [runs[i].requests for i in failed], marker="x", color=FAILED, zorder=3)
+
+
+def run_tick_step(runs: int) -> int:
+    """Runs between two labelled ones: at most :data:`MAX_RUN_LABELS` labels across the axis, whose slots are
+    never fewer than :data:`MIN_SLOTS`, so neighbours' labels never meet (each is narrower than a slot).
+
+    >>> [run_tick_step(n) for n in (1, 2, 12, 14, 15, 200)]
+    [1, 1, 1, 1, 2, 15]
+    """
+    return max(1, math.ceil(max(runs, MIN_SLOTS) / MAX_RUN_LABELS))
+
+
 def _run_ticks(axes: Any, runs: list[Run]) -> None:
-    step = max(1, len(runs) // 8)
-    ticks = list(range(0, len(runs), step))
-    axes.set_xticks(ticks, [f"{runs[i].start:%m-%d %H:%M}" if runs[i].start else "?" for i in ticks])
-    axes.set_xlabel("run (start time, UTC)")
+    ticks = list(range(0, len(runs), run_tick_step(len(runs))))
+    axes.set_xticks(ticks, [f"{runs[i].start:%m-%d\n%H:%M}" if runs[i].start else "?" for i in ticks])
+    axes.set_xlabel("run (start day and time, UTC)")
 
 
 def daily_chart(daily: dict[str, dict[date, int]], gaps: list[Gap]) -> str:

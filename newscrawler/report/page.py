@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from newscrawler.report import figures
 from newscrawler.report.archive import Gap, Story, find_gaps, per_day, per_section
@@ -27,6 +29,8 @@ class ReportData:
     latest: dict[tuple[str, int], RecordSummary]
     stories: list[Story]
     archive_source: str
+    #: Why runs are not shown (:mod:`newscrawler.report.leftout`), one sentence per reason.
+    left_out: tuple[str, ...] = ()
 
 
 def _number(value: float | None, digits: int = 0) -> str:
@@ -34,8 +38,10 @@ def _number(value: float | None, digits: int = 0) -> str:
 
 
 def runs_section(d: ReportData) -> str:
+    left_out = [paragraph("Left out: " + esc(" ".join(d.left_out)), "left-out")] if d.left_out else []
     if not d.runs:
-        return section("runs", "Runs", paragraph("No run has published a manifest under this data directory."))
+        none = paragraph("No run has published a manifest under this data directory.")
+        return section("runs", "Runs", none, *left_out)
     failed = [r for r in d.runs if not r.succeeded]
     last = d.runs[-1]
     summary = (
@@ -44,7 +50,8 @@ def runs_section(d: ReportData) -> str:
         f"Last run {esc(last.run_id)}: <span class={'ok' if last.succeeded else 'bad'}>{esc(last.verdict)}</span>."
     )
     chart = figure(figures.runs_chart(d.runs), "Records exported per run (new, changed); requests and duration.")
-    return section("runs", "Runs", paragraph(summary), chart, f"<h3>Last {TABLE_RUNS} runs</h3>", runs_table(d))
+    table_title = f"<h3>Last {TABLE_RUNS} runs</h3>"
+    return section("runs", "Runs", paragraph(summary), *left_out, chart, table_title, runs_table(d))
 
 
 def runs_table(d: ReportData) -> str:
@@ -174,9 +181,11 @@ def _story_row(r: RecordSummary) -> str:
     return row(cells, data_story=f"{r.edition}-{r.story_id}")
 
 
-def counter_table(table_id: str, columns: dict[str, Counter[str]], first: str) -> str:
-    """One row per key of any column, one numeric column per named counter."""
-    keys = sorted({k for counts in columns.values() for k in counts})
+def counter_table(
+    table_id: str, columns: dict[str, Counter[str]], first: str, order: Callable[[str], Any] | None = None
+) -> str:
+    """One row per key of any column (sorted, or by ``order``), one numeric column per named counter."""
+    keys = sorted({k for counts in columns.values() for k in counts}, key=order)
     rows = [
         row(
             [cell(k, first), *(cell(counts.get(k, 0), name, numeric=True) for name, counts in columns.items())],

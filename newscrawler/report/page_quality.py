@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from newscrawler.outcomes import FINAL, KINDS
 from newscrawler.report import figures, quality
 from newscrawler.report.markup import cell, esc, figure, paragraph, row, section, table
 from newscrawler.report.page import ReportData, counter_table, latest_stories
@@ -86,16 +87,27 @@ def outcomes_part(d: ReportData) -> str:
     if not d.runs:
         return paragraph("No run yet.")
     last, every = quality.outcomes(d.runs[-1]), quality.outcomes_over(d.runs)
-    if not every:
-        return paragraph("No story was dropped or failed in any run.", "ok")
     note = paragraph(
-        "dropped: fetched but not a story; not fetched: the story page failed (a deleted story "
-        "answers 404); date unparsed: a date text kept raw. The last run is " + esc(d.runs[-1].run_id) + "."
+        "Every story a run meets ends in one outcome: exported, unchanged (fetched, not changed), skipped:REASON "
+        "(not fetched on purpose), dropped:REASON (asking again would not change it, e.g. a deleted story's "
+        "http_404) or failed:REASON (the next run fetches it again). The last run is " + esc(d.runs[-1].run_id) + "."
     )
-    chart = figure(
-        figures.barh_chart({"last run": last, "all runs": every}, "count", percent=False), "Outcomes by reason."
-    )
-    return note + counter_table("outcomes", {"last run": last, "all runs": every}, "reason") + chart
+    columns = {"last run": last, "all runs": every}
+    lost = {name: Counter({o: n for o, n in c.items() if o not in FINAL}) for name, c in columns.items()}
+    if not any(lost.values()):
+        return (
+            note
+            + counter_table("outcomes", columns, "outcome", order=outcome_order)
+            + paragraph("No story was skipped, dropped or failed in any run.", "ok")
+        )
+    chart = figure(figures.barh_chart(lost, "stories", percent=False), "Stories skipped, dropped or failed.")
+    return note + counter_table("outcomes", columns, "outcome", order=outcome_order) + chart
+
+
+def outcome_order(outcome: str) -> tuple[int, str]:
+    """Outcomes in the order of :data:`~newscrawler.outcomes.KINDS`, then by reason."""
+    kind, _, reason = outcome.partition(":")
+    return (KINDS.index(kind) if kind in KINDS else len(KINDS), reason)
 
 
 def extraction_part(d: ReportData) -> str:

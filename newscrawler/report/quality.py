@@ -47,17 +47,8 @@ def unparsed_examples(records: Iterable[RecordSummary], limit: int = 10) -> list
 
 
 def outcomes(run: Run) -> Counter[str]:
-    """One run's lost stories and other outcomes by reason: ``dropped/…``, ``not fetched/…``, ``dates
-    unparsed/…`` and, where the manifest has them, its ``outcomes``."""
-    counts: Counter[str] = Counter()
-    for kind, values in (
-        ("dropped", run.dropped),
-        ("not fetched", run.not_fetched),
-        ("date unparsed", run.dates_unparsed),
-        ("outcome", run.outcomes),
-    ):
-        counts.update({f"{kind}/{reason}": n for reason, n in values.items()})
-    return counts
+    """One run's stories by outcome (``exported``, ``dropped:http_404``...: :mod:`newscrawler.outcomes`)."""
+    return Counter(run.outcomes)
 
 
 def outcomes_over(runs: Iterable[Run]) -> Counter[str]:

@@ -113,12 +113,26 @@ def run_from_manifest(path: Path, manifest: dict[str, Any], records: list[Record
         dropped=flat_counts(manifest.get("dropped")),
         not_fetched=flat_counts(manifest.get("notFetched")),
         dates_unparsed=flat_counts(manifest.get("datesUnparsed")),
-        outcomes=flat_counts(manifest.get("outcomes")),
+        outcomes=flat_counts(manifest.get("outcomes")) or legacy_outcomes(manifest),
         extraction=flat_counts(manifest.get("extraction")),
         monitors_failed=failed_monitors(manifest),
         export=export if export.name and export.is_file() else None,
         manifest=path,
     )
+
+
+def legacy_outcomes(manifest: dict[str, Any]) -> dict[str, int]:
+    """The outcomes of a manifest written before it counted them: its records exported, its ``dropped`` and
+    ``notFetched`` (a 404 or 410 is ``dropped``, as the crawl counts it now; anything else ``failed``).
+
+    >>> legacy_outcomes({"records": {"total": 5}, "dropped": {"no_body": 1}, "notFetched": {"http_404": 2}})
+    {'exported': 5, 'dropped:no_body': 1, 'dropped:http_404': 2}
+    """
+    counts = {"exported": int((manifest.get("records") or {}).get("total") or 0)}
+    counts.update({f"dropped:{reason}": n for reason, n in flat_counts(manifest.get("dropped")).items()})
+    for reason, n in flat_counts(manifest.get("notFetched")).items():
+        counts[f"{'dropped' if reason in ('http_404', 'http_410') else 'failed'}:{reason}"] = n
+    return {outcome: n for outcome, n in counts.items() if n}
 
 
 def manifest_files(data: Path) -> list[Path]:

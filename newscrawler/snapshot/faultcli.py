@@ -1,12 +1,15 @@
-"""``newscrawler serve`` options for faults (see :mod:`newscrawler.snapshot.faults`), and serving until a signal."""
+"""``newscrawler serve``: opening a snapshot server (or a fault server, with its options: see
+:mod:`newscrawler.snapshot.faults`) with a one-line error, and serving until a signal."""
 
 from __future__ import annotations
 
 import argparse
 import signal
 import sys
+from pathlib import Path
 from types import FrameType
 
+from newscrawler.errors import CommandError
 from newscrawler.snapshot.faults import FaultPlan, FaultServer, parse_faults
 from newscrawler.snapshot.server import SnapshotServer
 
@@ -28,8 +31,6 @@ def add_fault_options(parser: argparse.ArgumentParser) -> None:
 
 def open_fault_server(args: argparse.Namespace) -> FaultServer:
     """The fault server ``args`` describe; a ``CommandError`` for a bad spec."""
-    from newscrawler.cli import CommandError
-
     try:
         rates = parse_faults(args.faults)
     except ValueError as error:
@@ -39,6 +40,18 @@ def open_fault_server(args: argparse.Namespace) -> FaultServer:
         return FaultServer(args.directory, plan, port=args.port)
     except OSError as error:
         raise CommandError(f"cannot listen on 127.0.0.1:{args.port}: {error.strerror or error}") from None
+
+
+def open_server(directory: Path, port: int = 0, delay: float = 0.0) -> SnapshotServer:
+    """The server for ``directory``, or a :class:`CommandError` saying why it cannot be served."""
+    if not (directory / "manifest.json").is_file():
+        raise CommandError(f"{directory} is not a snapshot (no manifest.json)")
+    try:
+        return SnapshotServer(directory, port=port, delay=delay)
+    except OSError as error:
+        raise CommandError(f"cannot listen on 127.0.0.1:{port}: {error.strerror or error}") from None
+    except ValueError as error:
+        raise CommandError(f"{directory}/manifest.json is not valid: {error}") from None
 
 
 def serve_until_stopped(server: SnapshotServer) -> None:

@@ -8,17 +8,38 @@ import struct
 import time
 from collections.abc import Mapping
 from http.server import BaseHTTPRequestHandler
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from newscrawler.snapshot.manifest import Answer
-
-if TYPE_CHECKING:
-    from newscrawler.snapshot.faults import FaultServer
+from newscrawler.snapshot.manifest import Answer, Snapshot
 
 ERROR_PAGE = b"<html><head><title>Service Unavailable</title></head><body><h1>Server Error</h1></body></html>"
 
 
-def fault_handler(server: FaultServer) -> type[BaseHTTPRequestHandler]:
+class _Log(Protocol):
+    def add(self, client: str, path: str, what: str) -> None: ...
+
+
+class _Plan(Protocol):
+    stall_s: float
+
+
+class FaultActor(Protocol):
+    """What the handler asks of its server (:class:`~newscrawler.snapshot.faults.FaultServer`)."""
+
+    requests: list[str]
+    snapshot: Snapshot
+
+    @property
+    def log(self) -> _Log: ...
+    @property
+    def plan(self) -> _Plan: ...
+    def decide(self, client: str, raw_path: str) -> str: ...
+    def answer(self, raw_path: str) -> Answer: ...
+    def retry_after_for(self, client: str) -> str: ...
+    def is_story(self, raw_path: str) -> bool: ...
+
+
+def fault_handler(server: FaultActor) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         server_version = "Microsoft-IIS/8.5"
 

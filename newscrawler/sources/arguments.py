@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from newscrawler.helptext import ArgumentDoc
 from newscrawler.sources.captures import SOURCES
 
 IA_CDX = "https://web.archive.org/cdx/search/cdx"
@@ -18,7 +19,21 @@ SOURCE_ARGUMENTS = {
     "commoncrawl": ("crawls", "cc_index_url", "cc_data_url"),
     "warc": ("warc",),
 }
-ARCHIVE_ARGUMENTS = ("source", "warc", "cdx_url", "archive_url", "crawls", "cc_index_url", "cc_data_url")
+#: The archive arguments, with their meaning and default: ``newscrawler crawl --help`` shows them.
+ARCHIVE_ARGUMENT_DOCS = (
+    ArgumentDoc("source", "|".join(SOURCES), "where pages come from: the live site or a web archive", "live"),
+    ArgumentDoc(
+        "warc", "PATHS", "source=warc: comma-separated paths or globs of .warc, .warc.gz, .wacz files", "none; required"
+    ),
+    ArgumentDoc("cdx_url", "URL", "source=wayback: the CDX server (any pywb: {root}/{collection}/cdx)", IA_CDX),
+    ArgumentDoc(
+        "archive_url", "URL", "source=wayback: the replay root, {archive_url}/{timestamp}id_/{URL}", IA_ARCHIVE
+    ),
+    ArgumentDoc("crawls", "IDS", "source=commoncrawl: comma-separated crawl ids", "every crawl the index lists"),
+    ArgumentDoc("cc_index_url", "URL", "source=commoncrawl: the index server", CC_INDEX),
+    ArgumentDoc("cc_data_url", "URL", "source=commoncrawl: the WARC data server (Range requests)", CC_DATA),
+)
+ARCHIVE_ARGUMENTS = tuple(doc.name for doc in ARCHIVE_ARGUMENT_DOCS)
 
 
 class SourceArgumentError(ValueError):

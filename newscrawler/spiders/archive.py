@@ -19,10 +19,12 @@ signals of :mod:`newscrawler.sources.signals`.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator, Iterator
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from scrapy import Request, signals
+from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider, DontCloseSpider
 from scrapy.http import Response
 from twisted.python.failure import Failure
@@ -42,9 +44,19 @@ from newscrawler.sources.selection import CaptureIndex, index_reason, item_candi
 from newscrawler.sources.warcfiles import WarcFileError
 from newscrawler.spiders.archive_listings import ListingDates
 from newscrawler.spiders.archive_stories import StoryJob, StoryPlan, StoryRead, provenance, read_story, story_record
+from newscrawler.spiders.arguments import CrawlArguments
 
-if TYPE_CHECKING:
-    from newscrawler.spiders.baghdadpost import BaghdadPostSpider
+
+class CrawlingSpider(Protocol):
+    """What an archive crawl asks of its spider (:class:`~newscrawler.spiders.baghdadpost.BaghdadPostSpider`)."""
+
+    args: CrawlArguments
+    crawler: Crawler
+    full_crawl: bool
+
+    @property
+    def logger(self) -> logging.LoggerAdapter[logging.Logger]: ...
+
 
 T = TypeVar("T")
 #: Redirects followed inside the archive from one capture.
@@ -54,7 +66,7 @@ LOCAL = {"dont_obey_robotstxt": True, "allow_offsite": True}
 
 
 class ArchiveCrawl:
-    def __init__(self, spider: BaghdadPostSpider) -> None:
+    def __init__(self, spider: CrawlingSpider) -> None:
         self.spider, self.args, self.source = spider, spider.args, spider.args.source
         self.crawler, self.stats = spider.crawler, spider.crawler.stats
         self.index: CaptureIndex[StoryKey, site.ListingId] = CaptureIndex()

@@ -8,15 +8,33 @@ from urllib.parse import urlsplit
 
 from newscrawler.baghdadpost.urls import EDITIONS, HOST
 from newscrawler.dates import ZONE
+from newscrawler.helptext import ArgumentDoc
 from newscrawler.sources.arguments import (
-    ARCHIVE_ARGUMENTS,
+    ARCHIVE_ARGUMENT_DOCS,
     SourceArgumentError,
     SourceArguments,
     parse_source_arguments,
 )
 
-#: The ``-a`` arguments the spider takes, as named in :func:`parse_arguments`.
-SPIDER_ARGUMENTS = ("edition", "sections", "since", "max_pages", "base_url", "full", *ARCHIVE_ARGUMENTS)
+#: The live crawl's ``-a`` arguments as :func:`parse_arguments` takes them: meaning and default for the help.
+LIVE_ARGUMENT_DOCS = (
+    ArgumentDoc("edition", "en|ar|all", "the edition(s) to crawl", "all"),
+    ArgumentDoc(
+        "sections", "IDS", "comma-separated section ids or slugs (1,Iran; see the README's list)", "every section"
+    ),
+    ArgumentDoc(
+        "since",
+        "DATE",
+        "a date (2020-01-31) or date and time (2020-01-31T18:00, Baghdad time unless an offset is given): "
+        "a listing is not paged past stories older than this, and older stories are skipped",
+        "none",
+    ),
+    ArgumentDoc("max_pages", "N", "listing pages per section", "all"),
+    ArgumentDoc("base_url", "URL", "where the site is read from: the real host or a mirror (newscrawler serve)", HOST),
+    ArgumentDoc("full", "0|1", "1: fetch every listed story; still export only new or changed ones", "0"),
+)
+#: Every ``-a`` argument the spider takes (any other name is an error): the live ones, then the archive ones.
+SPIDER_ARGUMENTS = tuple(doc.name for doc in (*LIVE_ARGUMENT_DOCS, *ARCHIVE_ARGUMENT_DOCS))
 
 
 class ArgumentError(ValueError):

@@ -21,10 +21,13 @@ from newscrawler.baghdadpost.record import build_article
 from newscrawler.baghdadpost.story import parse_story
 from newscrawler.baghdadpost.urls import (
     EDITIONS,
+    HOST,
     StoryKey,
     canonical_of,
+    describe,
     home_url,
     listing_page,
+    onto_base,
     path_info,
     rebase,
     story_key,
@@ -35,7 +38,7 @@ from newscrawler.outcomes import OutcomeLedger, outcome_ledger_of
 from newscrawler.retries.reasons import failure_outcome, failure_reason
 from newscrawler.retries.soft import soft_retry
 from newscrawler.spiders.archive import ArchiveCrawl
-from newscrawler.spiders.arguments import SPIDER_ARGUMENTS, parse_arguments
+from newscrawler.spiders.arguments import SPIDER_ARGUMENTS, ArgumentError, parse_arguments
 from newscrawler.spiders.sections import SectionCheck
 from newscrawler.walks import WalkLimits, page_digest, walk_stop
 
@@ -43,7 +46,10 @@ from newscrawler.walks import WalkLimits, page_digest, walk_stop
 class BaghdadPostSpider(Spider):
     """Arguments (``-a``): ``edition`` (en, ar, all), ``sections`` (ids or slugs, comma-separated),
     ``since`` (stop paging a listing past this date), ``max_pages`` (per listing), ``base_url`` (a mirror),
-    ``source`` (live, or an archive: wayback, commoncrawl, warc; see :mod:`newscrawler.spiders.archive`)."""
+    ``source`` (live, or an archive: wayback, commoncrawl, warc; see :mod:`newscrawler.spiders.archive`).
+
+    The callbacks' contracts (``scrapy check -a base_url=...``, :mod:`newscrawler.contracts`) read pages of the
+    bundled snapshot (``fixtures/site``) wherever ``base_url`` serves it."""
 
     name = "baghdadpost"
 
@@ -68,8 +74,31 @@ class BaghdadPostSpider(Spider):
         for edition in self.args.editions:
             yield Request(home_url(self.args.base_url, edition), errback=self.on_home_error, dont_filter=True)
 
+    @classmethod
+    def page_url(cls, url: str, **arguments: str) -> str:
+        """Where ``scrapy parse``/``scrapy check`` fetch ``url``, any URL of the site (canonical or a variant, or
+        on the mirror ``base_url`` names); :class:`ArgumentError` (one line) for a URL on another host."""
+        base_url = parse_arguments(**{k: v for k, v in arguments.items() if k in SPIDER_ARGUMENTS}).base_url
+        target = onto_base(url, base_url)
+        if target is None:
+            raise ArgumentError(f"{url} is on neither {HOST} nor base_url {base_url}: give -a base_url= of its host")
+        return target
+
+    @staticmethod
+    def describe_page(url: str) -> str:
+        """What kind of page ``url`` is, in words (``scrapy parse`` says it of a page that gives no record)."""
+        return describe(url)
+
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Request | Article]:
-        """Route a response by the kind of page its URL names."""
+        """Route a response by the kind of page its URL names.
+
+        @url https://www.thebaghdadpost.com/ar/Story/1208
+        @on_base_url
+        @returns items 1 1
+        @scrapes canonicalUrl storyId edition inLanguage headline breadcrumbs
+        @filled headline articleBodyParagraphs dateModifiedRaw mainImage imageCaption breadcrumbs
+        @extracted_by site
+        """
         kind = path_info(response.url).kind
         if not isinstance(response, TextResponse):
             return
@@ -81,6 +110,13 @@ class BaghdadPostSpider(Spider):
             yield from self.parse_story(response)
 
     def parse_home(self, response: TextResponse) -> Iterator[Request]:
+        """Follow the home page's links to the sections asked for.
+
+        @url https://www.thebaghdadpost.com/en/
+        @on_base_url
+        @returns items 0 0
+        @returns requests 2
+        """
         edition = path_info(response.url).edition
         links = listing.section_links(response.selector, edition)
         if not links and (retry := self._retry_empty(response, "home")):
@@ -115,7 +151,16 @@ class BaghdadPostSpider(Spider):
 
     def parse_listing(self, response: TextResponse) -> Iterator[Request]:
         """Request every listed story not requested yet; then the next page, unless past ``since``/``max_pages``
-        or the walk stops on its own (:mod:`newscrawler.walks`)."""
+        or the walk stops on its own (:mod:`newscrawler.walks`).
+
+        @url https://www.thebaghdadpost.com/en/Section/1/Iraq-News
+        @on_base_url
+        @returns items 0 0
+        @returns requests 2
+        @requests_with story_key listed_date listed_time
+        @requests_with listing_next
+        @no_stats newscrawler/extraction/generic_listing/
+        """
         fallback = listing.counted_fallback(self.crawler.stats)
         items = listing.listed_stories(response.selector, fallback=fallback)
         if not items and (retry := self._retry_empty(response, path_info(response.url).kind)):
@@ -180,6 +225,15 @@ class BaghdadPostSpider(Spider):
         return Request(target, callback=self.parse, errback=self.on_story_error, meta=meta)
 
     def parse_story(self, response: TextResponse) -> Iterator[Request | Article]:
+        """The story's record (and requests for its authors' pages).
+
+        @url https://www.thebaghdadpost.com/en/Story/20131/Countdown-to-mullahs-belligerence-begins
+        @on_base_url
+        @returns items 1 1
+        @scrapes url canonicalUrl storyId edition inLanguage headline authors breadcrumbs metadata
+        @filled headline articleBodyParagraphs dateModifiedRaw mainImage imageCaption authors breadcrumbs
+        @extracted_by site
+        """
         key = response.meta.get("story_key") or story_key(response.url)
         page = parse_story(response.selector)
         if page is None and (retry := soft_retry(response.request, self.crawler, "not_a_story")):
