@@ -7,6 +7,8 @@ import fcntl
 import json
 import os
 import re
+import shlex
+import shutil
 import signal
 import subprocess
 import sys
@@ -26,6 +28,7 @@ from newscrawler.interrupts import first_notice
 from newscrawler.settingchecks import SettingError, check_settings, kind_of
 from newscrawler.snapshot.server import SnapshotServer
 from tests.conftest import LOOPBACK, ROOT, SNAPSHOT, read_jsonl, run
+from tests.support import sandbox
 
 BIN = Path(sys.executable).parent
 
@@ -216,3 +219,68 @@ def test_exit_statuses_in_help_and_readme() -> None:
     for code, meaning in exitcodes.TABLE:
         assert all(f"  {code:<4} {meaning}" in text for text in helps), code
         assert re.search(rf"^\| \*\*{code}\*\* \|", readme, re.MULTILINE), code
+
+
+def unit_directives(path: Path) -> dict[str, list[str]]:
+    """``[Service]`` directives of a systemd unit file, each with its values in order."""
+    directives: dict[str, list[str]] = {}
+    section = ""
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("["):
+            section = line.strip("[]")
+        elif section == "Service" and "=" in line and not line.startswith("#"):
+            name, value = line.split("=", 1)
+            directives.setdefault(name, []).append(value)
+    return directives
+
+
+def test_systemd_unit_is_confined_and_still_crawls_and_stops(
+    site: SnapshotServer, slow_site: SnapshotServer, tmp_path: Path
+) -> None:
+    """The unit's hardening directives; ``systemd-analyze`` on it where installed; then its ExecStart, confined as
+    the directives say (tests/support/sandbox.py: no systemd as PID 1 here), crawls and stops on SIGTERM."""
+    unit = ROOT / "deploy" / "newscrawler.service"
+    service = unit_directives(unit)
+    [environment] = service["Environment"]
+    installed_data = environment.split("NEWSCRAWLER_DATA_DIR=", 1)[1]
+    assert service["ReadWritePaths"] == [installed_data]  # the data directory, nothing else
+    for name, value in {"NoNewPrivileges": "yes", "ProtectSystem": "strict", "ProtectHome": "yes"}.items():
+        assert service[name] == [value], name
+    assert service["PrivateTmp"] == ["yes"] and service["CapabilityBoundingSet"] == [""]
+    assert {"75", "130"} <= set(" ".join(service["SuccessExitStatus"]).split())
+    [exec_start] = service["ExecStart"]
+    installed = shlex.split(exec_start)
+    command = [str(BIN / "newscrawler"), *installed[1:]]
+    if shutil.which("systemd-analyze"):
+        here = tmp_path / "newscrawler.service"
+        here.write_text(unit.read_text(encoding="utf-8").replace(installed[0], command[0]), encoding="utf-8")
+        verify = subprocess.run(["systemd-analyze", "verify", str(here)], capture_output=True, text=True, check=False)
+        assert (verify.returncode, verify.stderr) == (0, "")
+        security = subprocess.run(
+            ["systemd-analyze", "security", "--offline=true", str(here)], capture_output=True, text=True, check=False
+        )
+        exposure = re.search(r"Overall exposure level for \S+: ([\d.]+)", security.stdout)
+        assert exposure is not None and float(exposure[1]) <= 2.0, security.stdout[-2000:]  # 9.2 unhardened
+    if not sandbox.available():
+        pytest.skip("confining the ExecStart needs root, unshare and setpriv")
+    data = tmp_path / "data"
+    data.mkdir()
+    os.chown(data, sandbox.UID, sandbox.UID)
+    env = {**os.environ, "NEWSCRAWLER_DATA_DIR": str(data)}
+    done = subprocess.run(
+        sandbox.confined([*command, f"base_url={site.url}", "edition=en", "sections=1", *LOOPBACK[:-2]], [data]),
+        env=env, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    crawl = subprocess.Popen(
+        sandbox.confined([*command, f"base_url={slow_site.url}", *LOOPBACK[:-2]], [data]),
+        env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    start = len(slow_site.requests)
+    while len(slow_site.requests) < start + 30 and crawl.poll() is None:
+        time.sleep(0.05)
+    crawl.send_signal(signal.SIGTERM)  # as `systemctl stop` does
+    stdout, stderr = crawl.communicate(timeout=120)
+    assert (crawl.returncode, stdout) == (exitcodes.INTERRUPTED, ""), stderr[-3000:]
+    assert first_notice("SIGTERM") in stderr.splitlines() and "Traceback" not in stderr, stderr[-3000:]
+    assert len(list((data / "exports").rglob("*.manifest.json"))) == 2  # both runs published
