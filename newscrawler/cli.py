@@ -172,6 +172,9 @@ def crawl(args: list[str]) -> int:
     directory, spider arguments without ``-a``; the exit status says whether the run and its monitors passed."""
     import os
 
+    from newscrawler.interrupts import stop_before_start
+
+    stop_before_start()  # before Scrapy's imports: a Ctrl-C there exits 130 without a traceback
     from scrapy.cmdline import execute
 
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newscrawler.settings")

@@ -9,14 +9,18 @@ process at once, leaving unpublished what was not yet published (the next run fe
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 import sys
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from scrapy.crawler import AsyncCrawlerProcess, CrawlerProcess
-from scrapy.utils.defer import deferred_from_coro
 from tqdm import tqdm
+
+from newscrawler.exitcodes import INTERRUPTED
+
+if TYPE_CHECKING:  # importing Scrapy takes a second: stop_before_start() is installed before that
+    from scrapy.crawler import AsyncCrawlerProcess, CrawlerProcess
 
 #: The stat a stop on purpose leaves: the signal's name.
 STAT = "newscrawler/interrupted"
@@ -38,6 +42,18 @@ def first_notice(name: str) -> str:
     """
     again = "press Ctrl-C again" if name == "SIGINT" else f"send {name} again"
     return f"newscrawler: {name}: stopping after the requests in flight, then publishing ({again} to force)"
+
+
+def stop_before_start() -> None:
+    """Until :class:`GracefulStop` is installed (nothing fetched yet, nothing to publish), the first SIGINT or
+    SIGTERM exits at once with status 130 and one line, instead of a ``KeyboardInterrupt`` traceback."""
+
+    def _exit(signum: int, _: FrameType | None) -> None:
+        os.write(2, f"newscrawler: {signal.Signals(signum).name}: stopped before the crawl began\n".encode())
+        raise SystemExit(INTERRUPTED)
+
+    for signum in SIGNALS:
+        signal.signal(signum, _exit)
 
 
 class GracefulStop:
@@ -63,10 +79,20 @@ class GracefulStop:
 
     def _stop(self, name: str) -> None:
         announce(first_notice(name))
+        self._stop_once_started(name)
+
+    def _stop_once_started(self, name: str) -> None:
+        """Stop the crawlers (then ``start()`` returns, as after a finished crawl), once none is still starting:
+        a crawler stopped before its engine runs would crawl on."""
+        if any(c.crawling and not (c.engine and c.engine.running) for c in self.process.crawlers):
+            _reactor().callLater(0.1, self._stop_once_started, name)
+            return
+        from scrapy.utils.defer import deferred_from_coro
+
         for crawler in self.process.crawlers:
             if crawler.stats is not None:
                 crawler.stats.set_value(STAT, name)
-        deferred_from_coro(self.process.stop())  # then start() returns, as after a finished crawl
+        deferred_from_coro(self.process.stop())
 
     def _force(self, name: str) -> None:
         announce(f"newscrawler: {name} again: stopping now; what was not published is fetched again by the next run")

@@ -23,46 +23,29 @@
 * finish reason in ``SPIDERMON_EXPECTED_FINISH_REASONS`` (finished).
 
 Results go to the stats as ``newscrawler/monitors`` (so into the run manifest) and to the log in one line;
-spidermon's own report is logged one level down (:class:`SpidermonReport`).
-
-A run stopped on purpose (Ctrl-C, SIGTERM: ``newscrawler/interrupted``, ``newscrawler/interrupts.py``) falls short
-of a full run: the checks such a stop alone can fail (stories listed, records exported, field coverage, stories
-failed as ``failed:interrupted``, the finish reason) say ``interrupted`` instead of failing; the others still fail.
+spidermon's own report is logged one level down. In a run stopped on purpose, the checks such a stop alone can
+fail (stories listed, records exported, field coverage, stories failed as ``failed:interrupted``, the finish
+reason) say ``interrupted`` instead of failing; the others still fail (``newscrawler/monitoring.py``).
 """
 
 from __future__ import annotations
 
 import logging
-import warnings
 from typing import Any, ClassVar
 
-from scrapy.exceptions import ScrapyDeprecationWarning
 from spidermon import MonitorSuite, monitors
 from spidermon import settings as spidermon_settings
-from spidermon.contrib.scrapy.monitors import FinishReasonMonitor
 from spidermon.contrib.scrapy.monitors.base import BaseScrapyMonitor
 from spidermon.core.actions import Action
 
 from newscrawler.exports.manifest import counts_by_prefix
-from newscrawler.interrupts import STAT as INTERRUPTED
+from newscrawler.monitoring import FinishReason, interrupted, report_a_level_down
 
 logger = logging.getLogger(__name__)
-# spidermon (1.27) logs through Spider.log(), deprecated since Scrapy 2.13: not ours to fix, nothing to act on.
-warnings.filterwarnings(
-    "ignore", r"Spider\.log\(\) is deprecated", ScrapyDeprecationWarning, module=r"spidermon\.contrib\.scrapy\.runners"
-)
 
 
 def _sum(stats: dict[str, Any], prefix: str) -> int:
     return sum(int(v) for k, v in stats.items() if k.startswith(prefix) and isinstance(v, int | float))
-
-
-def interrupted(monitor: BaseScrapyMonitor, shortfall: str) -> None:
-    """In a run stopped on purpose, end ``monitor``'s check as skipped with reason ``interrupted: shortfall``
-    (recorded as ``interrupted``) instead of failing it; otherwise do nothing."""
-    signal_name = monitor.data.stats.get(INTERRUPTED)
-    if signal_name:
-        monitor.skipTest(f"interrupted: {shortfall} (the run was stopped by {signal_name})")
 
 
 class _Threshold(BaseScrapyMonitor):
@@ -206,18 +189,6 @@ class CoverageMonitor(BaseScrapyMonitor):
             self.assertGreaterEqual(got, float(share), f"{field} in {got:.1%} of records, below {share:.0%}")
 
 
-@monitors.name("Finish Reason Monitor")
-class FinishReason(FinishReasonMonitor):
-    """spidermon's, with a run stopped on purpose ``interrupted`` rather than failed."""
-
-    @monitors.name("Should have the expected finished reason(s)")
-    def test_should_finish_with_expected_reason(self) -> None:
-        reasons = self.crawler.settings.getlist("SPIDERMON_EXPECTED_FINISH_REASONS", ["finished"])
-        if self.data.stats.get("finish_reason") not in reasons:
-            interrupted(self, f"finished with {self.data.stats.get('finish_reason')!r}")
-        super().test_should_finish_with_expected_reason()
-
-
 class RecordResults(Action):
     """Put the results into the stats (``newscrawler/monitors``, for the manifest) and the log."""
 
@@ -246,25 +217,12 @@ def _outcome(result: Any) -> str:
     return f"failed: {str(result.reason).strip().splitlines()[-1] if result.reason else result.status}"
 
 
-class SpidermonReport(logging.Filter):
-    """Logs spidermon's own report one level down, its table of monitors at DEBUG and each failure (a traceback)
-    at INFO: :class:`RecordResults` logs the results in one line, an ERROR when a monitor failed."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if str(record.msg).startswith("[Spidermon]") and record.levelno in (logging.INFO, logging.ERROR):
-            record.levelno = logging.DEBUG if record.levelno == logging.INFO else logging.INFO
-            record.levelname = logging.getLevelName(record.levelno)
-        return True
-
-
 class CloseMonitors(MonitorSuite):
     """The monitors run when the spider closes (``SPIDERMON_SPIDER_CLOSE_MONITORS``)."""
 
     def init_data(self, data: Any) -> None:
         super().init_data(data)
-        spider_logger = data.spider.logger.logger
-        if not any(isinstance(f, SpidermonReport) for f in spider_logger.filters):
-            spider_logger.addFilter(SpidermonReport())
+        report_a_level_down(data.spider)
 
     monitors: ClassVar[list[type]] = [
         ListedStoriesMonitor,

@@ -18,7 +18,7 @@ from scrapy.spiderloader import get_spider_loader
 
 from newscrawler import exitcodes
 from newscrawler.exports.feeds import default_feeds, new_run_id, uses_default_export
-from newscrawler.interrupts import GracefulStop
+from newscrawler.interrupts import GracefulStop, stop_before_start
 from newscrawler.preflight import PreflightError, StateBusy, preflight
 from newscrawler.settingchecks import SettingError, check_settings
 
@@ -34,6 +34,7 @@ class Command(ScrapyCrawlCommand):
         """Scrapy's options; the settings' values; then the per-run export when no ``-o``/``-O`` (or ``FEEDS``) is
         given; then the checks, before Scrapy starts logging: a failed one prints one line and exits 2 (75 when
         another run holds the crawl state)."""
+        stop_before_start()
         super().process_options(args, opts)
         assert self.settings is not None
         if len(args) != 1:
@@ -61,9 +62,9 @@ class Command(ScrapyCrawlCommand):
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         """Crawl, with newscrawler's Ctrl-C/SIGTERM handling in place of Scrapy's; set the exit status."""
         assert isinstance(self.crawler_process, CrawlerProcess | AsyncCrawlerProcess)
+        GracefulStop(self.crawler_process).install()  # acts once the reactor runs, on every crawler by then
         crawler = self._create_crawler(args[0])
         self.crawler_process.crawl(crawler, **opts.spargs)
-        GracefulStop(self.crawler_process).install()
         self.crawler_process.start(install_signal_handlers=False)
         stats = crawler.stats.get_stats() if crawler.stats else {}
         self.exitcode = exitcodes.crawl_exit_status(stats, self.crawler_process.bootstrap_failed)
