@@ -284,3 +284,13 @@ def test_systemd_unit_is_confined_and_still_crawls_and_stops(
     assert (crawl.returncode, stdout) == (exitcodes.INTERRUPTED, ""), stderr[-3000:]
     assert first_notice("SIGTERM") in stderr.splitlines() and "Traceback" not in stderr, stderr[-3000:]
     assert len(list((data / "exports").rglob("*.manifest.json"))) == 2  # both runs published
+
+
+def test_a_run_losing_the_race_for_the_state_is_skipped_too(site: SnapshotServer, tmp_path: Path) -> None:
+    """Another run takes the lock after this one's preflight found it free (tests/support/locker.py)."""
+    extensions = {**project_settings.EXTENSIONS, "tests.support.locker.TakeStateLock": 5}
+    args = ["newscrawler", "crawl", f"base_url={site.url}", *LOOPBACK, "-s", f"EXTENSIONS={json.dumps(extensions)}"]
+    result = run(args, env={"NEWSCRAWLER_DATA_DIR": str(tmp_path)})
+    assert (result.returncode, result.stdout) == (exitcodes.SKIPPED, ""), result.stderr[-3000:]
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"skipped: another run is using the crawl state {tmp_path / 'state'}")

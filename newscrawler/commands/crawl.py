@@ -7,6 +7,8 @@ cleanly (unreachable site, unknown section, export failure) or whose monitors fa
 from __future__ import annotations
 
 import argparse
+import asyncio
+import logging
 import sys
 from typing import Any
 
@@ -21,6 +23,9 @@ from newscrawler.exports.feeds import default_feeds, new_run_id, uses_default_ex
 from newscrawler.interrupts import GracefulStop, stop_before_start
 from newscrawler.preflight import PreflightError, StateBusy, preflight
 from newscrawler.settingchecks import SettingError, check_settings
+from newscrawler.state.store import StateLockedError
+
+logger = logging.getLogger(__name__)
 
 
 class Command(ScrapyCrawlCommand):
@@ -64,10 +69,23 @@ class Command(ScrapyCrawlCommand):
         assert isinstance(self.crawler_process, CrawlerProcess | AsyncCrawlerProcess)
         GracefulStop(self.crawler_process).install()  # acts once the reactor runs, on every crawler by then
         crawler = self._create_crawler(args[0])
-        self.crawler_process.crawl(crawler, **opts.spargs)
+        started = self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start(install_signal_handlers=False)
+        error = _start_error(started)
+        if isinstance(error, StateLockedError):  # taken since the preflight checked it
+            _stop(f"skipped: {error}", exitcodes.SKIPPED)
+        if error is not None:
+            logger.error("the crawl could not start", exc_info=error)
         stats = crawler.stats.get_stats() if crawler.stats else {}
         self.exitcode = exitcodes.crawl_exit_status(stats, self.crawler_process.bootstrap_failed)
+
+
+def _start_error(started: Any) -> BaseException | None:
+    """The exception a crawl's task ended with (``AsyncCrawlerProcess``), which retrieves it; ``None`` otherwise
+    (a Deferred's failure is logged by Scrapy)."""
+    if isinstance(started, asyncio.Future) and started.done() and not started.cancelled():
+        return started.exception()
+    return None
 
 
 class _KeepLines(argparse.RawDescriptionHelpFormatter, ScrapyHelpFormatter):
