@@ -1,7 +1,8 @@
 """The ``newscrawler`` command: ``crawl``, ``serve`` a snapshot, run the offline ``demo``, ``validate`` exports,
 ``report`` what the crawls did, ``extract`` records from saved pages.
 
-Errors are one line on stderr and a non-zero exit (2 for bad usage or input, 1 for a failed run).
+Errors are one line on stderr and a non-zero exit (2 for bad usage or input, 1 for a failed run; ``crawl``'s
+statuses are in ``newscrawler/exitcodes.py``).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from newscrawler import __version__
+from newscrawler import __version__, exitcodes
 from newscrawler.errors import CommandError
 from newscrawler.helptext import PlainParser
 from newscrawler.snapshot.faultcli import add_fault_options, open_fault_server, open_server, serve_until_stopped
@@ -34,13 +35,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = PlainParser(prog="newscrawler", description=__doc__.split("\n\n")[0])
+    parser = PlainParser(
+        prog="newscrawler",
+        description=__doc__.split("\n\n")[0],
+        epilog=f"{exitcodes.help_epilog()}\nthe other commands: 0 done, 1 problems found, 2 bad input",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--version", action="version", version=f"newscrawler {__version__}")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
     commands.add_parser(
         "crawl",
         help="crawl (spider arguments as NAME=VALUE, Scrapy options as for scrapy crawl; crawl -h lists the "
-        "arguments); exit status 1 when the run fails or a monitor fails, 2 for bad input",
+        "arguments); exit status below",
     )
     serve = commands.add_parser("serve", help="serve a site snapshot on 127.0.0.1 with the site's URL rules")
     serve.add_argument("directory", type=Path, help="snapshot directory (with manifest.json and pages/)")
@@ -152,6 +158,9 @@ def crawl(args: list[str]) -> int:
     passed. ``-h``/``--help`` lists the spider's arguments."""
     import os
 
+    from newscrawler.interrupts import stop_before_start
+
+    stop_before_start()  # before Scrapy's imports: a Ctrl-C there exits 130 without a traceback
     from scrapy.cmdline import execute
 
     from newscrawler.commands.crawlhelp import crawl_help

@@ -22,7 +22,10 @@
 * listing pages failed, ``newscrawler/listing_failed/*`` <= ``NEWSCRAWLER_MONITOR_MAX_LISTING_FAILURES`` (0);
 * finish reason in ``SPIDERMON_EXPECTED_FINISH_REASONS`` (finished).
 
-Results go to the stats as ``newscrawler/monitors`` (so into the run manifest) and to the log in one line.
+Results go to the stats as ``newscrawler/monitors`` (so into the run manifest) and to the log in one line;
+spidermon's own report is logged one level down. In a run stopped on purpose, the checks such a stop alone can
+fail (stories listed, records exported, field coverage, stories failed as ``failed:interrupted``, the finish
+reason) say ``interrupted`` instead of failing; the others still fail (``newscrawler/monitoring.py``).
 """
 
 from __future__ import annotations
@@ -32,11 +35,11 @@ from typing import Any, ClassVar
 
 from spidermon import MonitorSuite, monitors
 from spidermon import settings as spidermon_settings
-from spidermon.contrib.scrapy.monitors import FinishReasonMonitor
 from spidermon.contrib.scrapy.monitors.base import BaseScrapyMonitor
 from spidermon.core.actions import Action
 
 from newscrawler.exports.manifest import counts_by_prefix
+from newscrawler.monitoring import FinishReason, interrupted, report_a_level_down
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +63,8 @@ class _Threshold(BaseScrapyMonitor):
         threshold = self.crawler.settings.getfloat(self.setting, self.default)
         value = self.observed()
         if self.at_least:
+            if value < threshold:
+                interrupted(self, f"{value:g} is below {self.setting}={threshold:g}")
             self.assertGreaterEqual(value, threshold, f"{value:g} is below {self.setting}={threshold:g}")
         else:
             self.assertLessEqual(value, threshold, f"{value:g} is above {self.setting}={threshold:g}")
@@ -145,6 +150,9 @@ class FailedStoriesMonitor(BaseScrapyMonitor):
             settings.getfloat("NEWSCRAWLER_MONITOR_MAX_FAILED", 5),
             settings.getfloat("NEWSCRAWLER_MONITOR_MAX_FAILED_SHARE", 0.01) * stats.get("newscrawler/outcomes_met", 0),
         )
+        stopped = int(stats.get("newscrawler/outcomes/failed:interrupted", 0))
+        if count > limit and count - stopped <= limit:
+            interrupted(self, f"{count} stories failed ({stopped} interrupted), above {limit:g}")
         self.assertLessEqual(count, limit, f"{count} stories failed, above {limit:g} (NEWSCRAWLER_MONITOR_MAX_FAILED…)")
 
 
@@ -176,6 +184,8 @@ class CoverageMonitor(BaseScrapyMonitor):
             return  # too few records for a share to mean anything
         for field, share in self.crawler.settings.getdict("NEWSCRAWLER_MONITOR_COVERAGE").items():
             got = float(stats.get(f"spidermon_field_coverage/Article/{field}", 0))
+            if got < float(share):
+                interrupted(self, f"{field} in {got:.1%} of records, below {share:.0%}")
             self.assertGreaterEqual(got, float(share), f"{field} in {got:.1%} of records, below {share:.0%}")
 
 
@@ -188,17 +198,20 @@ class RecordResults(Action):
         stats = self.data.crawler.stats
         stats.set_value("newscrawler/monitors", {"passed": not failed, "results": results})
         stats.set_value("newscrawler/monitors_failed", len(failed))
+        stopped = sum(outcome.startswith("interrupted") for outcome in results.values())
         if failed:
             logger.error("monitors failed: %s", "; ".join(f"{n}: {results[n][len('failed: ') :]}" for n in failed))
+        elif stopped:
+            logger.info("monitors: %d passed, %d interrupted", len(results) - stopped, stopped)
         else:
             logger.info("monitors: all %d passed", len(results))
 
 
 def _outcome(result: Any) -> str:
-    """``passed``, ``skipped: why`` or ``failed: why`` for one spidermon monitor result."""
+    """``passed``, ``interrupted: why``, ``skipped: why`` or ``failed: why`` for one spidermon monitor result."""
     status = spidermon_settings.MONITOR.STATUS
     if result.status == status.SKIPPED:
-        return f"skipped: {result.reason}"
+        return str(result.reason) if str(result.reason).startswith("interrupted") else f"skipped: {result.reason}"
     if result.status in spidermon_settings.MONITOR.STATUSES.SUCCESSFUL:
         return "passed"
     return f"failed: {str(result.reason).strip().splitlines()[-1] if result.reason else result.status}"
@@ -206,6 +219,10 @@ def _outcome(result: Any) -> str:
 
 class CloseMonitors(MonitorSuite):
     """The monitors run when the spider closes (``SPIDERMON_SPIDER_CLOSE_MONITORS``)."""
+
+    def init_data(self, data: Any) -> None:
+        super().init_data(data)
+        report_a_level_down(data.spider)
 
     monitors: ClassVar[list[type]] = [
         ListedStoriesMonitor,
@@ -218,6 +235,6 @@ class CloseMonitors(MonitorSuite):
         FailedStoriesMonitor,
         OutcomesMonitor,
         ListingFailuresMonitor,
-        FinishReasonMonitor,
+        FinishReason,
     ]
     monitors_finished_actions: ClassVar[list[type]] = [RecordResults]

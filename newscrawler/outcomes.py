@@ -30,8 +30,9 @@ from typing import Any, Self
 from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.exceptions import DropItem
 
+from newscrawler.components import switched_off
 from newscrawler.sources import signals as source_signals
 
 logger = logging.getLogger(__name__)
@@ -132,7 +133,7 @@ class OutcomeLedger:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         if not crawler.settings.getbool("NEWSCRAWLER_OUTCOMES", True):
-            raise NotConfigured("NEWSCRAWLER_OUTCOMES is off")
+            raise switched_off(cls, "NEWSCRAWLER_OUTCOMES is off")
         ledger = cls(crawler.settings.getlist("NEWSCRAWLER_IDENTITY_FIELDS") or None)
         ledger.crawler = crawler
         crawler.outcome_ledger = ledger  # type: ignore[attr-defined]

@@ -26,6 +26,10 @@ class PreflightError(Exception):
     """Why a crawl cannot start, as one line."""
 
 
+class StateBusy(PreflightError):
+    """Another run holds the crawl state: this one is skipped, not wrong."""
+
+
 def preflight(spidercls: type[Any], spargs: dict[str, str], settings: BaseSettings) -> None:
     """Check the spider's argument names, that every local feed and the crawl state can be written, that no
     other run holds the state, the spider's argument values, and that ``base_url`` answers; raise
@@ -42,7 +46,7 @@ def preflight(spidercls: type[Any], spargs: dict[str, str], settings: BaseSettin
         try:
             probe_lock(path)
         except StateLockedError as error:
-            raise PreflightError(str(error)) from None
+            raise StateBusy(str(error)) from None
     if not ours:
         return
     try:

@@ -21,10 +21,10 @@ from typing import Any, Self, TextIO
 
 from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
 from tqdm import tqdm
 from twisted.internet import task
 
+from newscrawler.components import switched_off
 from newscrawler.outcomes import describe_outcomes, outcome_ledger_of
 
 #: Seconds between redraws.
@@ -93,9 +93,9 @@ class Progress:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         if not crawler.settings.getbool("NEWSCRAWLER_PROGRESS", True):
-            raise NotConfigured("NEWSCRAWLER_PROGRESS is off")
+            raise switched_off(cls, "NEWSCRAWLER_PROGRESS is off")
         if not sys.stderr.isatty():
-            raise NotConfigured("standard error is not a terminal")
+            raise switched_off(cls, "standard error is not a terminal")
         ext = cls(crawler, sys.stderr)
         crawler.signals.connect(ext.spider_opened, signals.spider_opened)
         crawler.signals.connect(ext.spider_closed, signals.spider_closed)

@@ -72,10 +72,11 @@ def test_progress_on_a_terminal_ends_with_the_manifest_counts(
     site: SnapshotServer, tmp_path: Path, command: str
 ) -> None:
     data = tmp_path / "data"
+    info = [*LOOPBACK, "-s", "LOG_LEVEL=INFO"]  # deleted stories are logged at INFO
     if command == "scrapy":
-        args = ["scrapy", "crawl", "baghdadpost", "-a", f"base_url={site.url}", *LOOPBACK]
+        args = ["scrapy", "crawl", "baghdadpost", "-a", f"base_url={site.url}", *info]
     else:
-        args = ["newscrawler", "crawl", f"base_url={site.url}", *LOOPBACK]
+        args = ["newscrawler", "crawl", f"base_url={site.url}", *info]
     status, output = under_terminal(args, {"NEWSCRAWLER_DATA_DIR": str(data)})
     assert status == 0, output[-3000:]
     lines = progress_lines(output)

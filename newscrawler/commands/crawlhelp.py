@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import textwrap
 
+from newscrawler.exitcodes import help_epilog
 from newscrawler.helptext import argument_lines
 from newscrawler.sources.arguments import ARCHIVE_ARGUMENT_DOCS
 from newscrawler.spiders.arguments import LIVE_ARGUMENT_DOCS
@@ -30,5 +31,7 @@ def crawl_help() -> str:
         "",
         "archive sources (the arguments above keep their meaning, but base_url is for the live site only):",
         *argument_lines(ARCHIVE_ARGUMENT_DOCS, WIDTH),
+        "",
+        help_epilog(),
     ]
     return "\n".join(parts) + "\n"

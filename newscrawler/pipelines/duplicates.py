@@ -6,9 +6,9 @@ from typing import Any, Self
 
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
 from scrapy.statscollectors import StatsCollector
 
+from newscrawler.components import switched_off
 from newscrawler.outcomes import drop
 
 
@@ -25,7 +25,7 @@ class DuplicatesPipeline:
     def from_crawler(cls, crawler: Crawler) -> Self:
         fields = crawler.settings.getlist("NEWSCRAWLER_IDENTITY_FIELDS")
         if not fields:
-            raise NotConfigured("NEWSCRAWLER_IDENTITY_FIELDS is empty")
+            raise switched_off(cls, "NEWSCRAWLER_IDENTITY_FIELDS is empty")
         assert crawler.stats is not None
         return cls(fields, crawler.stats)
 

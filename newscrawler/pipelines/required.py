@@ -6,9 +6,9 @@ from typing import Any, Self
 
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
 from scrapy.statscollectors import StatsCollector
 
+from newscrawler.components import switched_off
 from newscrawler.outcomes import drop
 
 
@@ -24,7 +24,7 @@ class RequiredFieldsPipeline:
     def from_crawler(cls, crawler: Crawler) -> Self:
         fields = crawler.settings.getlist("NEWSCRAWLER_REQUIRED_FIELDS")
         if not fields:
-            raise NotConfigured("NEWSCRAWLER_REQUIRED_FIELDS is empty")
+            raise switched_off(cls, "NEWSCRAWLER_REQUIRED_FIELDS is empty")
         assert crawler.stats is not None
         return cls(fields, crawler.stats)
 

@@ -15,11 +15,11 @@ from typing import Self
 from protego import Protego
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.httpobj import urlparse_cached
 
+from newscrawler.components import switched_off
 from newscrawler.retries.hosts import host_gate_of
 from newscrawler.retries.reasons import BadAnswer, failure_reason
 
@@ -40,7 +40,7 @@ class RobotsGuard:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         if not crawler.settings.getbool("ROBOTSTXT_OBEY"):
-            raise NotConfigured("ROBOTSTXT_OBEY is off")
+            raise switched_off(cls, "ROBOTSTXT_OBEY is off")
         return cls(crawler)
 
     def process_request(self, request: Request, spider: Spider | None = None) -> None:

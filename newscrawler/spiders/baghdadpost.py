@@ -7,6 +7,7 @@ is requested once, whatever link variant, slug or redirect leads to it.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 from urllib.parse import urlsplit
@@ -257,11 +258,13 @@ class BaghdadPostSpider(Spider):
         return Request(rebase(url, self.args.base_url), **kwargs)
 
     def on_story_error(self, failure: Failure) -> None:
-        """Count a story that could not be fetched (deleted: 404), by reason, and log which."""
-        reason = failure_reason(failure)
-        self._skip(failure.request.meta.get("story_key"), failure_outcome(failure))  # type: ignore[attr-defined]
+        """Count a story that could not be fetched (deleted: 404), by reason, and log which: a WARNING when it
+        failed (it may cost the story), INFO when it was dropped (the answer is final, such as a deleted story's)."""
+        reason, outcome = failure_reason(failure), failure_outcome(failure)
+        self._skip(failure.request.meta.get("story_key"), outcome)  # type: ignore[attr-defined]
         self.crawler.stats.inc_value(f"newscrawler/story_failed/{reason}")
-        self.logger.warning("story not fetched (%s): %s", reason, failure.request.url)  # type: ignore[attr-defined]
+        level = logging.WARNING if outcome.startswith("failed:") else logging.INFO
+        self.logger.log(level, "story not fetched (%s): %s", reason, failure.request.url)  # type: ignore[attr-defined]
 
     def on_listing_error(self, failure: Failure) -> None:
         """A listing or author page that failed after its retries: that walk stops, the run goes on (and fails)."""

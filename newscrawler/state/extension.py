@@ -20,6 +20,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.settings import BaseSettings
 
+from newscrawler.components import switched_off
 from newscrawler.exports import signals as export_signals
 from newscrawler.exports.feeds import SCHEME, data_dir
 from newscrawler.state.known import KnownStories
@@ -39,7 +40,7 @@ def crawl_state_of(crawler: Crawler) -> CrawlState:
     """The run's crawl state; raises ``NotConfigured`` (switching the asking component off) when there is none."""
     state = getattr(crawler, "crawl_state", None)
     if state is None:
-        raise NotConfigured("the run keeps no crawl state")
+        raise NotConfigured()  # the asking component is off: the state logged why
     return state  # type: ignore[no-any-return]
 
 
@@ -66,7 +67,7 @@ class CrawlState:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         if not crawler.settings.getbool("NEWSCRAWLER_STATE", True):
-            raise NotConfigured("NEWSCRAWLER_STATE is off")
+            raise switched_off(cls, "NEWSCRAWLER_STATE is off")
         store = StateStore(state_path(crawler.settings))
         store.lock()
         ext = cls(crawler, store)

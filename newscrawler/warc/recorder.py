@@ -24,11 +24,11 @@ from typing import IO, Any, Self
 
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 from scrapy.utils.defer import deferred_from_coro
 from warcio.warcwriter import WARCWriter
 
+from newscrawler.components import switched_off
 from newscrawler.exports.atomic import part_path, publish, remove_stale_parts
 from newscrawler.exports.feeds import new_run_id, warc_path
 from newscrawler.warc.handler import HEAD_META
@@ -50,7 +50,7 @@ class WarcRecorder:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         if not crawler.settings.getbool("NEWSCRAWLER_WARC"):
-            raise NotConfigured("NEWSCRAWLER_WARC is off")
+            raise switched_off(cls, "NEWSCRAWLER_WARC is off")
         recorder = cls(crawler)
         crawler.signals.connect(recorder.spider_opened, signals.spider_opened)
         crawler.signals.connect(recorder.spider_closed, signals.spider_closed)
