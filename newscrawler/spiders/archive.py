@@ -31,6 +31,7 @@ from newscrawler.baghdadpost import archive as site
 from newscrawler.baghdadpost.urls import StoryKey
 from newscrawler.dates import parse_timestamp
 from newscrawler.items import Article
+from newscrawler.sources import revisits
 from newscrawler.sources import signals as source_signals
 from newscrawler.sources.ahead import Ahead, worker_count
 from newscrawler.sources.captures import Capture
@@ -77,6 +78,7 @@ class ArchiveCrawl:
         self.ahead = self._ahead() if self.local is not None else None
         #: Why the crawl must stop (a WARC file that cannot be read), or "".
         self.failed = ""
+        self.unresolved = revisits.Unresolved(self.stats, self.spider.logger)
 
     def _ahead(self) -> Ahead[StoryJob, StoryRead | None]:
         ahead = Ahead(read_story, worker_count(self.crawler.settings.getint("NEWSCRAWLER_REBUILD_WORKERS", -1)))
@@ -171,7 +173,10 @@ class ArchiveCrawl:
 
     def _plan(self, key: StoryKey, captures: list[Capture]) -> StoryPlan:
         skip = self._skip_reason(key)
-        return StoryPlan(key, captures, skip, [] if skip else item_candidates(captures))
+        resolved, unresolved = revisits.resolve(captures, replayed=self.source.kind == "wayback")
+        if unresolved and not skip:
+            self.unresolved.add(unresolved)
+        return StoryPlan(key, resolved + unresolved, skip, [] if skip else item_candidates(resolved))
 
     def _read_ahead(self, plans: Iterator[StoryPlan]) -> Iterator[tuple[StoryPlan, StoryRead | None]]:
         """Each plan with its first candidate as a worker read it, if one did."""
