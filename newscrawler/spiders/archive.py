@@ -117,6 +117,10 @@ class ArchiveCrawl:
         if self.phase == "stories":
             self._close_cursor()
             return
+        if self.phase == "listings" and (more := self.listings.more(self.index)):
+            for request in more:  # older listing captures for stories still undated (remote sources)
+                self.crawler.engine.crawl(request)
+            raise DontCloseSpider
         self.phase = "listings" if self.phase == "index" else "stories"
         if self.local is not None:  # one callback reads the phase's captures from the files
             callback = self._local_listings if self.phase == "listings" else self._local_stories
@@ -187,7 +191,8 @@ class ArchiveCrawl:
     def _job(self, plan: StoryPlan) -> StoryJob | None:
         if not plan.candidates:  # a skipped story has none
             return None
-        return StoryJob(plan.candidates[0], plan.key, self.args.base_url, self.listings.listed_raw(plan.key))
+        first = plan.candidates[0]
+        return StoryJob(first, plan.key, self.args.base_url, self.listings.listed_raw(plan.key, first.timestamp))
 
     def _skip_reason(self, key: StoryKey) -> str | None:
         if self.args.sections and key not in self.listings.in_sections:
@@ -229,7 +234,7 @@ class ArchiveCrawl:
         if 300 <= response.status < 400 and response.headers.get("Location"):
             yield from self._follow(response)
             return
-        listed = self.listings.listed_raw(key)
+        listed = self.listings.listed_raw(key, meta["archive_capture"].timestamp)
         article = meta.get("article") or story_record(response, key, self.args.base_url, listed)
         if article is None:
             reason = "not_a_story" if response.status == 200 else f"http_{response.status}"
