@@ -20,6 +20,8 @@
   ``NEWSCRAWLER_MONITOR_MAX_FAILED_SHARE`` (0.01) of the stories met;
 * every story accounted for: ``newscrawler/outcomes_met`` == the sum of ``newscrawler/outcomes/*``;
 * listing pages failed, ``newscrawler/listing_failed/*`` <= ``NEWSCRAWLER_MONITOR_MAX_LISTING_FAILURES`` (0);
+* damaged archive records skipped, ``newscrawler/archive/unreadable/*`` <= ``NEWSCRAWLER_MONITOR_MAX_UNREADABLE``
+  (0): a record that could not be read may have held a story;
 * undated stories, records without ``datePublished`` (``newscrawler/undated_stories``, from field coverage) <=
   ``NEWSCRAWLER_MONITOR_MAX_UNDATED`` (0.02) of the records exported;
 * finish reason in ``SPIDERMON_EXPECTED_FINISH_REASONS`` (finished).
@@ -167,6 +169,14 @@ class ListingFailuresMonitor(_Threshold):
         return float(_sum(self.data.stats, "newscrawler/listing_failed/"))
 
 
+@monitors.name("archive records unreadable")
+class UnreadableRecordsMonitor(_Threshold):
+    setting = "NEWSCRAWLER_MONITOR_MAX_UNREADABLE"
+
+    def observed(self) -> float:
+        return float(_sum(self.data.stats, "newscrawler/archive/unreadable/"))
+
+
 @monitors.name("undated stories")
 class UndatedMonitor(BaseScrapyMonitor):
     @monitors.name("share of records without datePublished within its limit")
@@ -233,6 +243,7 @@ class CloseMonitors(MonitorSuite):
         OutcomesMonitor,
         ListingFailuresMonitor,
         UndatedMonitor,
+        UnreadableRecordsMonitor,
         FinishReasonMonitor,
     ]
     monitors_finished_actions: ClassVar[list[type]] = [RecordResults]

@@ -163,6 +163,8 @@ NEWSCRAWLER_MONITOR_MAX_FAILED_SHARE = 0.01
 NEWSCRAWLER_MONITOR_MAX_LISTING_FAILURES = 0
 # Exported stories without datePublished (no listing capture dated them): above this share the run fails.
 NEWSCRAWLER_MONITOR_MAX_UNDATED = 0.02
+# Damaged WARC records skipped (each may have held a story): above this count the run fails.
+NEWSCRAWLER_MONITOR_MAX_UNREADABLE = 0
 #: Remote archives (wayback, commoncrawl): older listing captures replayed for stories still undated after the latest
 #: capture of each listing page, at most this many per 100 stories in the index (benchmarks/README.md).
 NEWSCRAWLER_LISTING_EXTRA_REPLAYS = 50

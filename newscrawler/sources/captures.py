@@ -31,8 +31,9 @@ class Capture:
     member: str = ""  # the WARC inside a .wacz file
     #: A payload cut short by the archive (``WARC-Truncated``; Common Crawl's index: ``truncated``).
     truncated: bool = False
-    #: A revisit's original, when the record names it: its time (``WARC-Refers-To-Date``, 14 digits).
+    #: A revisit's original, when the record names it: its time (``WARC-Refers-To-Date``, 14 digits) and URL.
     refers_to: str = ""
+    refers_to_url: str = ""
 
     @property
     def revisit(self) -> bool:

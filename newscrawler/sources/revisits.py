@@ -11,6 +11,7 @@ the archive's replay at the revisit's time, which resolves the revisit itself).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import replace
 
 from scrapy.statscollectors import StatsCollector
@@ -19,12 +20,18 @@ from newscrawler.sources.captures import Capture
 
 #: Unresolved revisits named in the manifest (all are counted).
 NAMED = 100
+#: Finds a revisit's original among all captures, or None.
+Lookup = Callable[[Capture], "Capture | None"]
 
 
-def resolve(captures: list[Capture], replayed: bool = False) -> tuple[list[Capture], list[Capture]]:
+def resolve(
+    captures: list[Capture], replayed: bool = False, elsewhere: Lookup | None = None
+) -> tuple[list[Capture], list[Capture]]:
     """``(captures with each revisit resolved, revisits whose original is not among them)``; an unresolved revisit
     is left out of the first list. ``replayed``: the archive replays revisits itself (Wayback), so a revisit with
-    no original here is kept as an HTML capture for the archive to resolve.
+    no original here is kept as an HTML capture for the archive to resolve. ``elsewhere``: finds an original
+    another URL's captures hold (a deduplicating crawler matches payloads whatever the URL: two stories' "not
+    found" pages, say), from the revisit's ``WARC-Refers-To-Target-URI`` and date.
 
     >>> first = Capture("20201101000000", "http://x/en/story/1", 200, "text/html", "sha1:A", "a.warc", 10, 99)
     >>> again = Capture("20201120000000", "http://x/EN/story/1", 200, "warc/revisit", "sha1:A", "b.warc", 5, 9)
@@ -39,7 +46,7 @@ def resolve(captures: list[Capture], replayed: bool = False) -> tuple[list[Captu
     originals = [c for c in captures if not c.revisit]
     found, unresolved = list(originals), []
     for revisit in (c for c in captures if c.revisit):
-        original = original_of(revisit, originals)
+        original = original_of(revisit, originals) or (elsewhere(revisit) if elsewhere else None)
         if original is not None:
             found.append(replace(original, timestamp=revisit.timestamp, url=revisit.url))
         elif replayed:

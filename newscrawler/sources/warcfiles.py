@@ -107,6 +107,7 @@ def _capture(record: Any, filename: str, member: str, wanted: Callable[[str], bo
         member=member,
         truncated=bool(rec_headers.get_header("WARC-Truncated")),
         refers_to=archive_timestamp(rec_headers.get_header("WARC-Refers-To-Date") or ""),
+        refers_to_url=rec_headers.get_header("WARC-Refers-To-Target-URI") or "",
     )
 
 

@@ -9,6 +9,8 @@ Digests are checked per record (:mod:`newscrawler.sources.digests`), never by re
 
 from __future__ import annotations
 
+import contextlib
+import io
 import zlib
 from collections.abc import Callable, Iterator
 from typing import IO, Any, NamedTuple
@@ -59,27 +61,36 @@ def scan(stream: IO[bytes], damaged: Callable[[str, int], None]) -> Iterator[Sca
     start: int | None = 0
     while start is not None:
         stream.seek(start)
-        iterator = ArchiveIterator(stream, check_digests=True)
+        records = _records(ArchiveIterator(stream, check_digests=True))
         try:
-            for scanned in _records(iterator):
-                if scanned is None:  # cut short: the end of the readable file
-                    damaged("cut_short", start)
-                    return
+            while (scanned := _quietly(records)) is not None:
                 yield scanned
                 start = scanned.offset + scanned.length
             return
+        except _ShortRecord:
+            reason = (_member_damage(stream, start) if gzipped else None) or "cut_short"
         except tuple(kind for kind, _ in _DAMAGE) as error:
-            damaged("bad_gzip" if gzipped and not _whole_member(stream, start) else damage_reason(error), start)
-            start = next_record(stream, start + 1, gzipped)
+            reason = (_member_damage(stream, start) if gzipped else None) or damage_reason(error)
+        damaged(reason, start)
+        start = next_record(stream, start + 1, gzipped) if reason != "cut_short" else None
 
 
-def _records(iterator: ArchiveIterator) -> Iterator[Scanned | None]:
+class _ShortRecord(Exception):
+    """A record whose block ends before its ``Content-Length``: cut short, or a gzip member that broke off."""
+
+
+def _quietly(records: Iterator[Scanned]) -> Scanned | None:
+    """The next record, with what warcio writes to standard error about damage kept off it (it is counted)."""
+    with contextlib.redirect_stderr(io.StringIO()):
+        return next(records, None)
+
+
+def _records(iterator: ArchiveIterator) -> Iterator[Scanned]:
     for record in iterator:
         body = _read_body(record)
         iterator.read_to_end(record)
         if getattr(record.raw_stream, "limit", 0):
-            yield None
-            return
+            raise _ShortRecord
         yield Scanned(record, iterator.get_record_offset(), iterator.get_record_length(), verdict(record, body))
 
 
@@ -112,17 +123,17 @@ def next_record(stream: IO[bytes], position: int, gzipped: bool) -> int | None:
         position += BLOCK
 
 
-def _whole_member(stream: IO[bytes], offset: int) -> bool:
-    """True when a gzip member that decompresses to its end starts at ``offset`` (warcio takes a member it cannot
-    decompress for uncompressed bytes, and reports a malformed record)."""
+def _member_damage(stream: IO[bytes], offset: int) -> str | None:
+    """What is wrong with the gzip member at ``offset``: ``bad_gzip`` (it does not decompress: warcio takes such a
+    member for uncompressed bytes, or stops reading it), ``cut_short`` (the file ends inside it), or None."""
     stream.seek(offset)
     decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
     try:
         while not decompressor.eof and (block := stream.read(BLOCK)):
             decompressor.decompress(block)
     except zlib.error:
-        return False
-    return decompressor.eof
+        return "bad_gzip"
+    return None if decompressor.eof else "cut_short"
 
 
 def _starts_warc(data: bytes) -> bool:

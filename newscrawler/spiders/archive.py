@@ -177,10 +177,17 @@ class ArchiveCrawl:
 
     def _plan(self, key: StoryKey, captures: list[Capture]) -> StoryPlan:
         skip = self._skip_reason(key)
-        resolved, unresolved = revisits.resolve(captures, replayed=self.source.kind == "wayback")
+        resolved, unresolved = revisits.resolve(captures, self.source.kind == "wayback", self._original)
         if unresolved and not skip:
             self.unresolved.add(unresolved)
         return StoryPlan(key, resolved + unresolved, skip, [] if skip else item_candidates(resolved))
+
+    def _original(self, revisit: Capture) -> Capture | None:
+        """A revisit's original under the URL the revisit names, at the time it names."""
+        if not revisit.refers_to or not revisit.refers_to_url:
+            return None
+        found = self.index.nearest(revisit.refers_to_url, revisit.refers_to)
+        return found if found is not None and found.timestamp[:14] == revisit.refers_to[:14] else None
 
     def _read_ahead(self, plans: Iterator[StoryPlan]) -> Iterator[tuple[StoryPlan, StoryRead | None]]:
         """Each plan with its first candidate as a worker read it, if one did."""
