@@ -66,13 +66,24 @@ def scan(stream: IO[bytes], damaged: Callable[[str, int], None]) -> Iterator[Sca
             while (scanned := _quietly(records)) is not None:
                 yield scanned
                 start = scanned.offset + scanned.length
-            return
+            if not _leftover(stream, start):
+                return
+            raise _ShortRecord  # warcio ends quietly on a header cut short
         except _ShortRecord:
             reason = (_member_damage(stream, start) if gzipped else None) or "cut_short"
         except tuple(kind for kind, _ in _DAMAGE) as error:
             reason = (_member_damage(stream, start) if gzipped else None) or damage_reason(error)
         damaged(reason, start)
         start = next_record(stream, start + 1, gzipped) if reason != "cut_short" else None
+
+
+def _leftover(stream: IO[bytes], end: int) -> bool:
+    """True when anything but blank lines follows the last whole record (which ends at ``end``)."""
+    stream.seek(end)
+    while block := stream.read(BLOCK):
+        if block.strip(b"\r\n"):
+            return True
+    return False
 
 
 class _ShortRecord(Exception):
