@@ -16,6 +16,8 @@ from tests.support.producers import (
     break_member,
     record_offsets,
     revisits_of,
+    wacz_pack,
+    wacz_tool,
     warcprox_crawl,
     warcprox_python,
     wget_available,
@@ -97,18 +99,27 @@ def test_a_deduplicated_second_crawl_with_and_without_its_originals(
     assert stderr.count("revisit record(s) whose original is in none of the files read") == 1
 
 
-PRODUCERS = ["wget"]
-
-
-@pytest.mark.parametrize("producer", PRODUCERS)
-def test_other_producers_rebuild_every_record(producer: str, expected_records: Records, tmp_path: Path) -> None:
-    if producer == "wget" and not wget_available():
+def test_gnu_wget_rebuilds_every_record(expected_records: Records, tmp_path: Path) -> None:
+    if not wget_available():
         pytest.skip("GNU wget is not installed (apt-get install wget; see .ci/run)")
     warc = wget_crawl(SNAPSHOT, tmp_path)
     code, records, manifest, stderr = rebuild([warc], tmp_path / "data")
     assert code == 0, stderr[-3000:]
     assert differences(records, expected_records) == []
     assert "mismatch" not in manifest["archiveDigests"] and manifest["archiveUnreadable"] == {}
+
+
+@needs_warcprox
+@pytest.mark.skipif(wacz_tool() is None, reason="the wacz package is not installed (see .ci/run)")
+def test_a_wacz_packed_by_the_wacz_package_rebuilds_every_record(
+    warcprox_crawls: tuple[Path, Path], expected_records: Records, tmp_path: Path
+) -> None:
+    """Webrecorder's packer (its own CDXJ index, pages.jsonl, datapackage.json) around warcprox's two crawls."""
+    wacz = wacz_pack(list(warcprox_crawls), tmp_path / "crawls.wacz")
+    code, records, manifest, stderr = rebuild([wacz], tmp_path / "data")
+    assert code == 0, stderr[-3000:]
+    assert differences(records, expected_records) == []
+    assert "revisitsUnresolved" not in manifest
 
 
 @pytest.fixture(scope="module")

@@ -4,6 +4,7 @@
   (IIS-like: story pages gzipped, listing pages chunked); warcprox digests payloads over the transfer-decoded body.
   Given a dedup database, a second crawl writes ``revisit`` records for unchanged pages.
 * :func:`wget_crawl`: GNU wget ``--warc-file`` over the same server.
+* :func:`wacz_pack`: WARC files packed into a ``.wacz`` by the ``wacz`` package (Webrecorder's packer).
 """
 
 from __future__ import annotations
@@ -87,6 +88,22 @@ def _through_proxy(port: int, url: str) -> None:
         connection.getresponse().read()
     finally:
         connection.close()
+
+
+#: The ``wacz`` package (its ``frictionless`` dependency is large) in a venv of its own, made by ``.ci/run``.
+WACZ_HOME = ROOT / ".tools-wacz" / "bin" / "wacz"
+
+
+def wacz_tool() -> str | None:
+    return str(WACZ_HOME) if WACZ_HOME.exists() else shutil.which("wacz")
+
+
+def wacz_pack(warcs: list[Path], target: Path) -> Path:
+    """``warcs`` packed into ``target`` by the ``wacz`` package's ``wacz create`` (pages detected)."""
+    tool = wacz_tool()
+    assert tool is not None, "no wacz"
+    subprocess.run([tool, "create", "-o", str(target), "--detect-pages", *map(str, warcs)], check=True, timeout=600)
+    return target
 
 
 def wget_crawl(root: Path, out: Path) -> Path:
