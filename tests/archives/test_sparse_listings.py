@@ -23,6 +23,7 @@ def sparse(tmp_path_factory: pytest.TempPathFactory) -> Sparse:
 
 def crawl(out: Path, *args: str) -> tuple[int, dict[tuple[str, int], dict[str, Any]], dict[str, int]]:
     command = ["scrapy", "crawl", "baghdadpost", *LOOPBACK, *FAST, *args, "-O", str(out), "-s", "NEWSCRAWLER_STATE=0"]
+    command += ["-s", "LOG_LEVEL=INFO"]  # the stats dump
     result = run(command)
     stats = {k: int(v) for k, v in re.findall(r"'newscrawler/archive/([a-z_/0-9]+)': (\d+)", result.stderr)}
     return result.returncode, {(r["edition"], r["storyId"]): r for r in read_jsonl(out)}, stats
