@@ -14,6 +14,7 @@ from tests.conftest import LOOPBACK, SNAPSHOT, read_jsonl, run
 from tests.support.archives import build_mirror_warc
 from tests.support.producers import (
     break_member,
+    pywb_record,
     record_offsets,
     revisits_of,
     wacz_pack,
@@ -107,11 +108,14 @@ def test_a_deduplicated_second_crawl_with_and_without_its_originals(
     assert stderr.count("revisit record(s) whose original is in none of the files read") == 1
 
 
-def test_gnu_wget_rebuilds_every_record(expected_records: Records, tmp_path: Path) -> None:
-    if not wget_available():
+@pytest.mark.parametrize("producer", ["wget", "pywb-record"])
+def test_gnu_wget_and_pywb_recording_rebuild_every_record(
+    producer: str, expected_records: Records, tmp_path: Path
+) -> None:
+    if producer == "wget" and not wget_available():
         pytest.skip("GNU wget is not installed (apt-get install wget; see .ci/run)")
-    warc = wget_crawl(SNAPSHOT, tmp_path)
-    code, records, manifest, stderr = rebuild([warc], tmp_path / "data")
+    warcs = [wget_crawl(SNAPSHOT, tmp_path)] if producer == "wget" else pywb_record(SNAPSHOT, tmp_path)
+    code, records, manifest, stderr = rebuild(warcs, tmp_path / "data")
     assert code == 0, stderr[-3000:]
     assert differences(records, expected_records) == []
     assert "mismatch" not in manifest["archiveDigests"] and manifest["archiveUnreadable"] == {}

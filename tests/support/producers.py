@@ -4,6 +4,7 @@
   (IIS-like: story pages gzipped, listing pages chunked); warcprox digests payloads over the transfer-decoded body.
   Given a dedup database, a second crawl writes ``revisit`` records for unchanged pages.
 * :func:`wget_crawl`: GNU wget ``--warc-file`` over the same server.
+* :func:`pywb_record`: pywb's recording mode over the same server.
 * :func:`wacz_pack`: WARC files packed into a ``.wacz`` by the ``wacz`` package (Webrecorder's packer).
 """
 
@@ -16,6 +17,7 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -104,6 +106,32 @@ def wacz_pack(warcs: list[Path], target: Path) -> Path:
     assert tool is not None, "no wacz"
     subprocess.run([tool, "create", "-o", str(target), "--detect-pages", *map(str, warcs)], check=True, timeout=600)
     return target
+
+
+def pywb_record(root: Path, out: Path) -> list[Path]:
+    """Every page of snapshot ``root`` recorded by pywb's recording mode (``wayback --record --live``, through
+    ``/{coll}/record/id_/{url}``) in front of the IIS-like server; the WARC files it wrote."""
+    subprocess.run([_pywb_tool("wb-manager"), "init", "rec"], cwd=out, check=True, capture_output=True, timeout=120)
+    port = free_port()
+    command = [_pywb_tool("wayback"), "-b", "127.0.0.1", "-p", str(port), "--record", "--live"]
+    with (out / "wayback.log").open("wb") as log:
+        process = subprocess.Popen(command, cwd=out, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        _wait_for(port, process)
+        with WarcTestSite(root) as site:
+            for path in site_paths(root):
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+                connection.request("GET", f"/rec/record/id_/{site.url}{path}", headers={"Accept-Encoding": "gzip"})
+                connection.getresponse().read()
+                connection.close()
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    return sorted((out / "collections" / "rec" / "archive").glob("*.warc.gz"))
+
+
+def _pywb_tool(name: str) -> str:
+    return str(Path(sys.executable).parent / name)
 
 
 def wget_crawl(root: Path, out: Path) -> Path:
