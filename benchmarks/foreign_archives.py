@@ -3,7 +3,8 @@
     python benchmarks/foreign_archives.py [--repeat 3]
 
 1. The bundled snapshot captured by our own test writer (warcio, the baseline), by warcprox in front of an IIS-like
-   server (gzip stories, chunked listings; payload digests over the de-chunked body) and by GNU wget; each WARC
+   server (gzip stories, chunked listings; payload digests over the de-chunked body), by GNU wget and by pywb's
+   recording mode; each WARC
    rebuilt with ``-a source=warc`` (medians of ``--repeat`` runs): stories per second and the ratio to the baseline.
 2. The five-visit sparse archive of ``tests/support/sparse.py`` served by pywb: listed-date recall of the stories
    some listing capture lists, and the extra listing replays, with the latest captures only
@@ -28,7 +29,13 @@ sys.path.insert(0, str(ROOT))
 
 from tests.conftest import SNAPSHOT  # noqa: E402
 from tests.support.archives import build_mirror_warc  # noqa: E402
-from tests.support.producers import warcprox_crawl, warcprox_python, wget_available, wget_crawl  # noqa: E402
+from tests.support.producers import (  # noqa: E402
+    pywb_record,
+    warcprox_crawl,
+    warcprox_python,
+    wget_available,
+    wget_crawl,
+)
 from tests.support.pywb import Pywb  # noqa: E402
 from tests.support.sparse import Sparse, build_sparse  # noqa: E402
 
@@ -59,10 +66,14 @@ def producers(work: Path, repeat: int) -> None:
     if wget_available():
         (work / "wget").mkdir()
         warcs["GNU wget"] = wget_crawl(SNAPSHOT, work / "wget")
+    (work / "pywb-record").mkdir()
+    recorded = pywb_record(SNAPSHOT, work / "pywb-record")
     baseline = None
+    specs = {name: str(path) for name, path in warcs.items()}
+    specs["pywb recording mode"] = ",".join(map(str, recorded))
     print("| producer | records | median rebuild | stories/s | ratio to baseline |\n|---|---|---|---|---|")
-    for name, warc in warcs.items():
-        runs = [crawl(work, "-a", "source=warc", "-a", f"warc={warc}") for _ in range(repeat)]
+    for name, spec in specs.items():
+        runs = [crawl(work, "-a", "source=warc", "-a", f"warc={spec}") for _ in range(repeat)]
         median = statistics.median(r[0] for r in runs)
         rate = len(runs[0][1]) / median
         baseline = baseline or rate
