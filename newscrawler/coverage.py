@@ -10,7 +10,9 @@ Keys, as spidermon writes them with this project's settings (``SPIDERMON_FIELD_C
 descended into, dicts all the way down): ``spidermon_item_scraped_count``, ``.../{Type}``, ``.../{Type}/{field}``
 and ``.../{Type}/{field}/{key}`` for a dict field. A field counts unless its value is empty (None, ``""``, ``[]``,
 ``{}``, any falsy value) or one of spidermon's placeholders ``"N/A"`` and ``"-"``.
-Off with ``NEWSCRAWLER_FIELD_COVERAGE = False``, and while spidermon's own counting is on (it would count twice).
+It also writes ``newscrawler/undated_stories``: records without ``datePublished`` (for the monitors and the
+manifest). Off with ``NEWSCRAWLER_FIELD_COVERAGE = False``, and while spidermon's own counting is on (it would
+count twice).
 """
 
 from __future__ import annotations
@@ -70,3 +72,7 @@ class FieldCoverage:
     def spider_closed(self) -> None:
         for key, count in self.counts.items():
             self.stats.inc_value(key, count)
+        article = f"{PREFIX}/Article"
+        self.stats.set_value(
+            "newscrawler/undated_stories", self.counts[article] - self.counts[f"{article}/datePublished"]
+        )

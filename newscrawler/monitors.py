@@ -20,6 +20,10 @@
   ``NEWSCRAWLER_MONITOR_MAX_FAILED_SHARE`` (0.01) of the stories met;
 * every story accounted for: ``newscrawler/outcomes_met`` == the sum of ``newscrawler/outcomes/*``;
 * listing pages failed, ``newscrawler/listing_failed/*`` <= ``NEWSCRAWLER_MONITOR_MAX_LISTING_FAILURES`` (0);
+* damaged archive records skipped, ``newscrawler/archive/unreadable/*`` <= ``NEWSCRAWLER_MONITOR_MAX_UNREADABLE``
+  (0): a record that could not be read may have held a story;
+* undated stories, records without ``datePublished`` (``newscrawler/undated_stories``, from field coverage) <=
+  ``NEWSCRAWLER_MONITOR_MAX_UNDATED`` (0.02) of the records exported;
 * finish reason in ``SPIDERMON_EXPECTED_FINISH_REASONS`` (finished).
 
 Results go to the stats as ``newscrawler/monitors`` (so into the run manifest) and to the log in one line;
@@ -173,6 +177,26 @@ class ListingFailuresMonitor(_Threshold):
         return float(_sum(self.data.stats, "newscrawler/listing_failed/"))
 
 
+@monitors.name("archive records unreadable")
+class UnreadableRecordsMonitor(_Threshold):
+    setting = "NEWSCRAWLER_MONITOR_MAX_UNREADABLE"
+
+    def observed(self) -> float:
+        return float(_sum(self.data.stats, "newscrawler/archive/unreadable/"))
+
+
+@monitors.name("undated stories")
+class UndatedMonitor(BaseScrapyMonitor):
+    @monitors.name("share of records without datePublished within its limit")
+    def test_undated(self) -> None:
+        stats = self.data.stats
+        records = int(stats.get("item_scraped_count", 0))
+        undated = int(stats.get("newscrawler/undated_stories", 0))
+        limit = self.crawler.settings.getfloat("NEWSCRAWLER_MONITOR_MAX_UNDATED")
+        message = f"{undated} of {records} records without datePublished, above a share of {limit:g}"
+        self.assertLessEqual(undated, limit * records, message + " (NEWSCRAWLER_MONITOR_MAX_UNDATED)")
+
+
 @monitors.name("field coverage")
 class CoverageMonitor(BaseScrapyMonitor):
     @monitors.name("required share of records has each field")
@@ -235,6 +259,8 @@ class CloseMonitors(MonitorSuite):
         FailedStoriesMonitor,
         OutcomesMonitor,
         ListingFailuresMonitor,
+        UndatedMonitor,
+        UnreadableRecordsMonitor,
         FinishReason,
     ]
     monitors_finished_actions: ClassVar[list[type]] = [RecordResults]

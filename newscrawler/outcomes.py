@@ -82,12 +82,13 @@ def describe_outcomes(counts: Mapping[str, int], reasons: bool = True) -> str:
 
 def archive_outcome(reason: str) -> str:
     """``dropped:`` when the archive's captures say the story is not there (asking again would not change it),
-    ``failed:`` for a transport or server failure (a later run may get it).
+    ``failed:`` for a transport or server failure, or a revisit whose original was not read (a later run, or one
+    given the original's file, may get it).
 
-    >>> [archive_outcome(r) for r in ("http_404", "not_a_story", "revisit_only", "http_503", "TimeoutError")]
-    ['dropped:http_404', 'dropped:not_a_story', 'dropped:revisit_only', 'failed:http_503', 'failed:TimeoutError']
+    >>> [archive_outcome(r) for r in ("http_404", "not_a_story", "revisit_unresolved", "http_503", "TimeoutError")]
+    ['dropped:http_404', 'dropped:not_a_story', 'failed:revisit_unresolved', 'failed:http_503', 'failed:TimeoutError']
     """
-    transient = reason.startswith("http_5") or reason[:1].isupper()
+    transient = reason.startswith("http_5") or reason[:1].isupper() or reason == "revisit_unresolved"
     return f"{'failed' if transient else 'dropped'}:{reason}"
 
 

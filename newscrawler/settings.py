@@ -161,6 +161,13 @@ NEWSCRAWLER_MONITOR_MAX_FAILED = 5
 NEWSCRAWLER_MONITOR_MAX_FAILED_SHARE = 0.01
 # A listing or author page that failed after its retries cut a walk short: the run fails.
 NEWSCRAWLER_MONITOR_MAX_LISTING_FAILURES = 0
+# Exported stories without datePublished (no listing capture dated them): above this share the run fails.
+NEWSCRAWLER_MONITOR_MAX_UNDATED = 0.02
+# Damaged WARC records skipped (each may have held a story): above this count the run fails.
+NEWSCRAWLER_MONITOR_MAX_UNREADABLE = 0
+#: Remote archives (wayback, commoncrawl): older listing captures replayed for stories still undated after the latest
+#: capture of each listing page, at most this many per 100 stories in the index (benchmarks/README.md).
+NEWSCRAWLER_LISTING_EXTRA_REPLAYS = 50
 
 # `scrapy check`: contracts beside Scrapy's @url/@returns/@scrapes, so a check fails when extraction breaks.
 SPIDER_CONTRACTS = {

@@ -7,7 +7,10 @@ Keys: ``runId``, ``spider``, ``arguments``, ``startTime``/``endTime`` (UTC), ``f
 ``outcomes`` (stories met, by outcome: see :mod:`newscrawler.outcomes`), ``extraction`` (records read by the
 site's rules / with generic fields), ``genericFields`` (records per field that fell back), ``genericListings``
 (listing pages read by the fallback, by part), ``requests``, ``warc`` (``file``, ``sha256``, ``records``,
-``bytes``) with ``NEWSCRAWLER_WARC``, and ``monitors`` when monitors ran.
+``bytes``) with ``NEWSCRAWLER_WARC``, and ``monitors`` when monitors ran; ``undated`` (records without
+``datePublished``); from archives ``archiveDigests`` (records by digest verdict: ``passed``, ``transfer_decoded``,
+``absent``, ``mismatch``), ``archiveUnreadable`` (damaged records skipped, by reason) and ``revisitsUnresolved``
+(``count``, and the first ones ``named``: time and URL).
 """
 
 from __future__ import annotations
@@ -36,6 +39,8 @@ COUNTED = {
     "extraction": "newscrawler/extraction/records/",
     "genericFields": "newscrawler/extraction/generic/",
     "genericListings": "newscrawler/extraction/generic_listing/",
+    "archiveDigests": "newscrawler/archive/digest_",
+    "archiveUnreadable": "newscrawler/archive/unreadable/",
 }
 
 
@@ -86,6 +91,12 @@ def build_manifest(crawler: Crawler, export: Path) -> dict[str, Any]:
         manifest["warc"] = dict(stats["newscrawler/warc"])
     if "newscrawler/monitors" in stats:
         manifest["monitors"] = stats["newscrawler/monitors"]
+    manifest["undated"] = stats.get("newscrawler/undated_stories", 0)
+    if "newscrawler/archive/revisit_unresolved" in stats:
+        manifest["revisitsUnresolved"] = {
+            "count": stats["newscrawler/archive/revisit_unresolved"],
+            "named": stats.get("newscrawler/revisits_unresolved", []),
+        }
     return manifest
 
 

@@ -47,8 +47,14 @@ def unparsed_examples(records: Iterable[RecordSummary], limit: int = 10) -> list
 
 
 def outcomes(run: Run) -> Counter[str]:
-    """One run's stories by outcome (``exported``, ``dropped:http_404``...: :mod:`newscrawler.outcomes`)."""
-    return Counter(run.outcomes)
+    """One run's stories by outcome (``exported``, ``dropped:http_404``...: :mod:`newscrawler.outcomes`) and,
+    where the manifest has them, ``archive/…`` (damaged records, digest mismatches, unresolved revisits) and
+    ``undated/…`` (records without datePublished)."""
+    counts = Counter(run.outcomes)
+    counts.update({f"archive/{reason}": n for reason, n in run.archive.items()})
+    if run.undated:
+        counts["undated/no datePublished"] = run.undated
+    return counts
 
 
 def outcomes_over(runs: Iterable[Run]) -> Counter[str]:

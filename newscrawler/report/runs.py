@@ -32,6 +32,10 @@ class Run:
     dates_unparsed: dict[str, int] = field(default_factory=dict)
     outcomes: dict[str, int] = field(default_factory=dict)
     extraction: dict[str, int] = field(default_factory=dict)
+    #: Records without datePublished, and what reading an archive met (damaged records, digests matching no
+    #: convention, unresolved revisits).
+    undated: int = 0
+    archive: dict[str, int] = field(default_factory=dict)
     monitors_failed: tuple[str, ...] = ()
     export: Path | None = None
     manifest: Path | None = None
@@ -91,6 +95,23 @@ def flat_counts(value: Any, prefix: str = "") -> dict[str, int]:
     return counts
 
 
+def archive_counts(manifest: dict[str, Any]) -> dict[str, int]:
+    """What an archive run met that may cost stories, by reason.
+
+    >>> archive_counts({"archiveUnreadable": {"bad_gzip": 1}, "archiveDigests": {"passed": 9, "mismatch": 2},
+    ...                 "revisitsUnresolved": {"count": 3, "named": ["t u"]}})
+    {'unreadable/bad_gzip': 1, 'digest_mismatch': 2, 'revisit_unresolved': 3}
+    """
+    counts = flat_counts(manifest.get("archiveUnreadable"), "unreadable/")
+    mismatch = int((manifest.get("archiveDigests") or {}).get("mismatch") or 0)
+    unresolved = int((manifest.get("revisitsUnresolved") or {}).get("count") or 0)
+    return {
+        **counts,
+        **({"digest_mismatch": mismatch} if mismatch else {}),
+        **({"revisit_unresolved": unresolved} if unresolved else {}),
+    }
+
+
 def failed_monitors(manifest: dict[str, Any]) -> tuple[str, ...]:
     results = (manifest.get("monitors") or {}).get("results") or {}
     return tuple(sorted(n for n, outcome in results.items() if str(outcome).startswith("failed")))
@@ -115,6 +136,8 @@ def run_from_manifest(path: Path, manifest: dict[str, Any], records: list[Record
         dates_unparsed=flat_counts(manifest.get("datesUnparsed")),
         outcomes=flat_counts(manifest.get("outcomes")) or legacy_outcomes(manifest),
         extraction=flat_counts(manifest.get("extraction")),
+        undated=int(manifest.get("undated") or 0),
+        archive=archive_counts(manifest),
         monitors_failed=failed_monitors(manifest),
         export=export if export.name and export.is_file() else None,
         manifest=path,

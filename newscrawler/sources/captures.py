@@ -14,6 +14,7 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 class Capture:
     """One archived fetch. ``timestamp`` is the archive's 14-digit UTC time (``YYYYmmddHHMMSS``); ``status`` is
     None when the index does not say (a revisit record: ``-``); ``digest`` is the payload digest when given.
+    A revisit read from a WARC file keeps the status of its own HTTP headers, with ``mime`` ``warc/revisit``.
 
     Where the bytes are: ``filename``/``offset``/``length`` name a WARC record (a local file for ``warc``,
     a file on the data server for ``commoncrawl``); a Wayback capture is replayed from ``timestamp`` and ``url``.
@@ -28,6 +29,11 @@ class Capture:
     offset: int = 0
     length: int = 0
     member: str = ""  # the WARC inside a .wacz file
+    #: A payload cut short by the archive (``WARC-Truncated``; Common Crawl's index: ``truncated``).
+    truncated: bool = False
+    #: A revisit's original, when the record names it: its time (``WARC-Refers-To-Date``, 14 digits) and URL.
+    refers_to: str = ""
+    refers_to_url: str = ""
 
     @property
     def revisit(self) -> bool:

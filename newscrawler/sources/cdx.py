@@ -104,6 +104,7 @@ def _capture(fields: dict[str, Any]) -> Capture:
         filename=str(fields.get("filename", "")),
         offset=int(fields.get("offset", 0) or 0),
         length=int(fields.get("length", 0) or 0),
+        truncated=bool(fields.get("truncated")),  # Common Crawl: "length" when it cut the payload
     )
 
 

@@ -1,8 +1,10 @@
 """Reading an archive's index into captures: CDX queries (paged, through Scrapy) or local WARC files.
 
 Every capture found is handed to ``add``; the reader counts its index requests
-(``newscrawler/archive/index_requests``). An index that cannot be read stops the crawl with one error line
-and finish reason ``archive_index_failed``.
+(``newscrawler/archive/index_requests``), and for local files the digest verdicts
+(``newscrawler/archive/digest_{passed,transfer_decoded,absent,mismatch}``) and the damaged records skipped
+(``newscrawler/archive/unreadable/{bad_gzip,cut_short,malformed_header,malformed_record}``). An index that
+cannot be read stops the crawl with one error line and finish reason ``archive_index_failed``.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from newscrawler.sources.arguments import SourceArguments
 from newscrawler.sources.captures import Capture
 from newscrawler.sources.cdx import CdxError, CdxPage, parse_cdx, parse_num_pages
 from newscrawler.sources.requests import commoncrawl_query, index_request, wayback_query
-from newscrawler.sources.warcfiles import expand_paths, index_file
+from newscrawler.sources.warcfiles import FileReport, expand_paths, index_file
 
 logger = logging.getLogger(__name__)
 FAILED = "archive_index_failed"
@@ -47,9 +49,28 @@ class IndexReader:
     def read_files(self) -> None:
         """Index every local WARC file named by the ``warc`` argument (raises ``WarcFileError``)."""
         for path in expand_paths(self.source.warc):
-            for capture in index_file(path, self.wanted):
+            report = FileReport(path)
+            for capture in index_file(path, self.wanted, report):
                 self.add(capture)
             self.stats.inc_value("newscrawler/archive/warc_files")
+            self._report(report)
+
+    def _report(self, report: FileReport) -> None:
+        """Count what reading a file met; one warning per file for damaged records, one for digest mismatches."""
+        for verdict, count in report.digests.items():
+            self.stats.inc_value(f"newscrawler/archive/digest_{verdict}", count)
+        for reason, count in report.damaged.items():
+            self.stats.inc_value(f"newscrawler/archive/unreadable/{reason}", count)
+        if report.damaged:
+            reasons = ", ".join(f"{reason} {count}" for reason, count in sorted(report.damaged.items()))
+            logger.warning("%s: %d damaged record(s) skipped (%s)", report.path, report.damaged.total(), reasons)
+        if report.digests["mismatch"]:
+            logger.warning(
+                "%s: %d record(s) whose payload digest matches neither the stored nor the transfer-decoded body; "
+                "read all the same (newscrawler/archive/digest_mismatch)",
+                report.path,
+                report.digests["mismatch"],
+            )
 
     def start_requests(self) -> list[Request]:
         if self.source.kind == "wayback":

@@ -63,8 +63,17 @@ def resource_key(url: str) -> str:
 
 
 def item_candidates(captures: list[Capture]) -> list[Capture]:
-    """The captures of an item worth fetching, latest first: 200 HTML pages and redirects."""
-    return [c for c in latest_first(captures) if not c.revisit and (c.is_html_ok or c.is_redirect)]
+    """The captures of an item worth fetching, latest first: 200 HTML pages and redirects; a truncated capture
+    only when no complete 200 HTML capture is there.
+
+    >>> whole, cut = Capture("2019", "u", 200, "text/html"), Capture("2020", "u", 200, "text/html", truncated=True)
+    >>> item_candidates([whole, cut]) == [whole], item_candidates([cut]) == [cut]
+    (True, True)
+    """
+    found = [c for c in latest_first(captures) if not c.revisit and (c.is_html_ok or c.is_redirect)]
+    if any(c.is_html_ok and not c.truncated for c in found):
+        return [c for c in found if not c.truncated]
+    return found
 
 
 def listing_candidates(captures: list[Capture]) -> list[Capture]:
@@ -73,12 +82,13 @@ def listing_candidates(captures: list[Capture]) -> list[Capture]:
 
 
 def index_reason(captures: list[Capture]) -> str:
-    """Why an item with no candidate failed, from its latest capture: ``revisit_only``, ``http_404``, ``not_html``.
+    """Why an item with no candidate failed, from its latest capture: ``revisit_unresolved``, ``http_404``,
+    ``not_html``.
 
     >>> index_reason([Capture("2020", "u", 404), Capture("2019", "u", 200, "text/html")])
     'http_404'
     """
     latest = latest_first(captures)[0]
-    if latest.revisit:
-        return "revisit_only"
+    if latest.revisit:  # left unresolved (newscrawler.sources.revisits)
+        return "revisit_unresolved"
     return "not_html" if latest.status == 200 else f"http_{latest.status}"

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import glob
 import zipfile
+from collections import Counter
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from scrapy import Request
 from scrapy.http import Response
@@ -16,6 +18,7 @@ from warcio.exceptions import ArchiveLoadFailed
 
 from newscrawler.sources.captures import Capture, archive_timestamp
 from newscrawler.sources.records import ArchivedResponse, ArchiveReadError, read_response_record, scrapy_response
+from newscrawler.sources.warcscan import scan
 
 SUFFIXES = (".warc", ".warc.gz", ".wacz")
 
@@ -53,37 +56,58 @@ def check_readable(path: Path) -> None:
         raise WarcFileError(f"cannot read {path} as WARC: {_reason(error)}") from None
 
 
-def index_file(path: Path, wanted: Callable[[str], bool]) -> Iterator[Capture]:
-    """The ``response`` records of ``path`` whose target URI is ``wanted``, as captures (revisits skipped)."""
+class FileReport:
+    """What reading one file met besides its captures: records skipped by reason, digest verdicts."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.damaged: Counter[str] = Counter()
+        self.digests: Counter[str] = Counter()
+        self.records = 0
+
+    def skip(self, reason: str, offset: int) -> None:
+        self.damaged[reason] += 1
+
+
+def index_file(path: Path, wanted: Callable[[str], bool], report: FileReport | None = None) -> Iterator[Capture]:
+    """The ``response`` and ``revisit`` records of ``path`` whose target URI is ``wanted``, as captures. A damaged
+    record is skipped (``report.damaged``), a digest that matches no convention only counted (``report.digests``);
+    :class:`WarcFileError` when the file cannot be opened or holds no readable record."""
+    report = report or FileReport(path)
     try:
         for member, stream in _streams(path):
             with stream:
-                iterator = ArchiveIterator(stream, check_digests="raise")
-                for record in iterator:
-                    capture = _capture(record, str(path), member, wanted)
-                    iterator.read_to_end(record)
-                    if getattr(record.raw_stream, "limit", 0):
-                        raise ValueError(f"record at offset {iterator.get_record_offset()} is cut short")
+                for scanned in scan(stream, report.skip):
+                    report.records += 1
+                    report.digests[scanned.digest] += 1
+                    capture = _capture(scanned.record, str(path), member, wanted)
                     if capture is not None:
-                        yield _located(capture, iterator.get_record_offset(), iterator.get_record_length())
-    except (OSError, ArchiveLoadFailed, zipfile.BadZipFile, ValueError) as error:
+                        yield _located(capture, scanned.offset, scanned.length)
+    except (OSError, zipfile.BadZipFile, ValueError) as error:
         raise WarcFileError(f"cannot read {path} as WARC: {_reason(error)}") from None
+    if not report.records and report.damaged:
+        raise WarcFileError(f"cannot read {path} as WARC: no readable record ({', '.join(report.damaged)})")
 
 
-def _capture(record: object, filename: str, member: str, wanted: Callable[[str], bool]) -> Capture | None:
-    rec_headers = record.rec_headers  # type: ignore[attr-defined]
-    http = record.http_headers  # type: ignore[attr-defined]
+def _capture(record: Any, filename: str, member: str, wanted: Callable[[str], bool]) -> Capture | None:
+    rec_headers, http = record.rec_headers, record.http_headers
     url = rec_headers.get_header("WARC-Target-URI") or ""
-    if record.rec_type != "response" or http is None or not wanted(url):  # type: ignore[attr-defined]
+    kind = record.rec_type
+    if kind not in ("response", "revisit") or (kind == "response" and http is None) or not wanted(url):
         return None
+    status = int(http.get_statuscode() or 0) if http is not None else None
+    content_type = (http.get_header("Content-Type") or "") if http is not None else ""
     return Capture(
         timestamp=archive_timestamp(rec_headers.get_header("WARC-Date") or ""),
         url=url,
-        status=int(http.get_statuscode() or 0),
-        mime=(http.get_header("Content-Type") or "").split(";")[0].strip().lower(),
+        status=status,
+        mime="warc/revisit" if kind == "revisit" else content_type.split(";")[0].strip().lower(),
         digest=rec_headers.get_header("WARC-Payload-Digest"),
         filename=filename,
         member=member,
+        truncated=bool(rec_headers.get_header("WARC-Truncated")),
+        refers_to=archive_timestamp(rec_headers.get_header("WARC-Refers-To-Date") or ""),
+        refers_to_url=rec_headers.get_header("WARC-Refers-To-Target-URI") or "",
     )
 
 
@@ -118,12 +142,17 @@ class WarcReader:
         self._zips: dict[str, zipfile.ZipFile] = {}
 
     def read(self, capture: Capture) -> ArchivedResponse:
+        """The record at the capture's location, at the capture's URL and time (a resolved revisit names its
+        original's record)."""
         stream = self._stream(capture)
         stream.seek(capture.offset)
         try:
-            return read_response_record(stream)
+            archived = read_response_record(stream)
         except ArchiveReadError as error:
             raise ArchiveReadError(f"{capture.filename} at offset {capture.offset}: {error}") from None
+        if archived.url != capture.url:
+            archived = replace(archived, url=capture.url, timestamp=capture.timestamp)
+        return archived
 
     def response(self, request: Request, archived: ArchivedResponse | None = None) -> Response:
         """The archived response to a request for a capture (``meta["capture"]``), at its original URL, with

@@ -33,6 +33,7 @@ from newscrawler.baghdadpost import archive as site
 from newscrawler.baghdadpost.urls import StoryKey
 from newscrawler.dates import parse_timestamp
 from newscrawler.items import Article
+from newscrawler.sources import revisits
 from newscrawler.sources import signals as source_signals
 from newscrawler.sources.ahead import Ahead, worker_count
 from newscrawler.sources.captures import Capture
@@ -89,6 +90,7 @@ class ArchiveCrawl:
         self.ahead = self._ahead() if self.local is not None else None
         #: Why the crawl must stop (a WARC file that cannot be read), or "".
         self.failed = ""
+        self.unresolved = revisits.Unresolved(self.stats, self.spider.logger)
 
     def _ahead(self) -> Ahead[StoryJob, StoryRead | None]:
         ahead = Ahead(read_story, worker_count(self.crawler.settings.getint("NEWSCRAWLER_REBUILD_WORKERS", -1)))
@@ -127,6 +129,10 @@ class ArchiveCrawl:
         if self.phase == "stories":
             self._close_cursor()
             return
+        if self.phase == "listings" and (more := self.listings.more(self.index)):
+            for request in more:  # older listing captures for stories still undated (remote sources)
+                self.crawler.engine.crawl(request)
+            raise DontCloseSpider
         self.phase = "listings" if self.phase == "index" else "stories"
         if self.local is not None:  # one callback reads the phase's captures from the files
             callback = self._local_listings if self.phase == "listings" else self._local_stories
@@ -183,7 +189,17 @@ class ArchiveCrawl:
 
     def _plan(self, key: StoryKey, captures: list[Capture]) -> StoryPlan:
         skip = self._skip_reason(key)
-        return StoryPlan(key, captures, skip, [] if skip else item_candidates(captures))
+        resolved, unresolved = revisits.resolve(captures, self.source.kind == "wayback", self._original)
+        if unresolved and not skip:
+            self.unresolved.add(unresolved)
+        return StoryPlan(key, resolved + unresolved, skip, [] if skip else item_candidates(resolved))
+
+    def _original(self, revisit: Capture) -> Capture | None:
+        """A revisit's original under the URL the revisit names, at the time it names."""
+        if not revisit.refers_to or not revisit.refers_to_url:
+            return None
+        found = self.index.nearest(revisit.refers_to_url, revisit.refers_to)
+        return found if found is not None and found.timestamp[:14] == revisit.refers_to[:14] else None
 
     def _read_ahead(self, plans: Iterator[StoryPlan]) -> Iterator[tuple[StoryPlan, StoryRead | None]]:
         """Each plan with its first candidate as a worker read it, if one did."""
@@ -194,7 +210,8 @@ class ArchiveCrawl:
     def _job(self, plan: StoryPlan) -> StoryJob | None:
         if not plan.candidates:  # a skipped story has none
             return None
-        return StoryJob(plan.candidates[0], plan.key, self.args.base_url, self.listings.listed_raw(plan.key))
+        first = plan.candidates[0]
+        return StoryJob(first, plan.key, self.args.base_url, self.listings.listed_raw(plan.key, first.timestamp))
 
     def _skip_reason(self, key: StoryKey) -> str | None:
         if self.args.sections and key not in self.listings.in_sections:
@@ -236,7 +253,7 @@ class ArchiveCrawl:
         if 300 <= response.status < 400 and response.headers.get("Location"):
             yield from self._follow(response)
             return
-        listed = self.listings.listed_raw(key)
+        listed = self.listings.listed_raw(key, meta["archive_capture"].timestamp)
         article = meta.get("article") or story_record(response, key, self.args.base_url, listed)
         if article is None:
             reason = "not_a_story" if response.status == 200 else f"http_{response.status}"

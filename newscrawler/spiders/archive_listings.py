@@ -1,6 +1,13 @@
-"""The listing phase of an archive crawl: the latest good capture of each wanted section and author page gives
-every story it lists its listed date (``datePublishedRaw``); the latest listing capture that lists a story wins.
-A story no captured listing shows keeps the listed date the crawl state remembers, else none (counted)."""
+"""The listing phase of an archive crawl: captures of the wanted section and author pages give every story they
+list its listed date (``datePublishedRaw``).
+
+A story has its listed date when *any* capture of a listing lists it with a date; where captures disagree, the one
+closest in time to the story's own capture wins. From local WARC files every good capture of every listing page is
+read. From Wayback and Common Crawl, where each capture costs a polite replay, the latest good capture of each page
+is read first; then, in rounds while stories stay undated, :func:`~newscrawler.spiders.listing_budget.next_round`
+picks older captures, at most ``NEWSCRAWLER_LISTING_EXTRA_REPLAYS`` per 100 stories in the index
+(``newscrawler/archive/listing_extra_replays``). A story no captured listing shows keeps the listed date the crawl
+state remembers, else none (counted)."""
 
 from __future__ import annotations
 
@@ -22,6 +29,7 @@ from newscrawler.sources.captures import Capture
 from newscrawler.sources.requests import capture_request
 from newscrawler.sources.selection import CaptureIndex, listing_candidates
 from newscrawler.spiders.arguments import CrawlArguments
+from newscrawler.spiders.listing_budget import closest, next_round, seen
 
 
 class ListingDates:
@@ -29,25 +37,51 @@ class ListingDates:
         self.crawler, self.args, self.source = crawler, args, source
         self.stats = crawler.stats
         self.state: Any = getattr(crawler, "crawl_state", None)
-        #: Per story: (time of the listing capture, the date it shows).
-        self.listed: dict[StoryKey, tuple[str, str | None]] = {}
+        #: Per story: (time of a listing capture, the date it shows), one pair per distinct date.
+        self.listed: dict[StoryKey, tuple[tuple[str, str | None], ...]] = {}
+        #: Listing captures read or asked for (not asked for again in a later round).
+        self.asked: set[tuple[str, str]] = set()
+        self.extra_budget = crawler.settings.getfloat("NEWSCRAWLER_LISTING_EXTRA_REPLAYS", 50)
+        self.extra = 0
         #: Stories listed by a wanted section's pages (for ``sections``).
         self.in_sections: set[StoryKey] = set()
         self.lost = 0
 
     def requests(self, index: CaptureIndex[StoryKey, site.ListingId]) -> Iterator[Request]:
-        """Requests for the latest good capture of each wanted listing page (``sections``, ``max_pages``)."""
+        """Requests for the good captures of each wanted listing page (``sections``, ``max_pages``): every one from
+        local files, else the latest (the next-latest when it fails)."""
         self._check_sections(index)
         for key, captures in sorted(index.listings.items()):
             if self._wanted(key, captures):
-                yield from self._try(key, listing_candidates(captures))
+                candidates = listing_candidates(captures)
+                if self.source.kind == "warc":
+                    for capture in candidates:
+                        yield from self._try(key, [capture])
+                else:
+                    yield from self._try(key, candidates)
 
-    def listed_raw(self, key: StoryKey) -> str | None:
-        """The date a listing shows for ``key``: from this run's captures, else as the crawl state has it."""
+    def more(self, index: CaptureIndex[StoryKey, site.ListingId]) -> list[Request]:
+        """A further round of older listing captures for the stories still undated (remote sources, budgeted)."""
+        budget = int(self.extra_budget * len(index.items) / 100) - self.extra
+        if self.source.kind == "warc" or budget <= 0:
+            return []
+        undated = {k: min(c.timestamp for c in cs) for k, cs in index.items.items() if not self._dated(k)}
+        pages = {k: listing_candidates(cs) for k, cs in index.listings.items() if self._wanted(k, cs)}
+        picked = next_round(undated, pages, self.asked, min(budget, max(10, budget // 3)))
+        self.extra += len(picked)
+        self.stats.inc_value("newscrawler/archive/listing_extra_replays", len(picked))
+        return [r for key, capture in picked for r in self._try(key, [capture])]
+
+    def listed_raw(self, key: StoryKey, near: str = "") -> str | None:
+        """The date a listing shows for ``key`` (the listing capture closest in time to ``near``, a capture's
+        timestamp, where they disagree; else the latest): from this run's captures, else as the crawl state has it."""
         if key in self.listed:
-            return self.listed[key][1]
+            return closest(self.listed[key], near)
         known = self.state.current(tuple(key)) if self.state is not None else None
         return known.listed_raw if known is not None else None
+
+    def _dated(self, key: StoryKey) -> bool:
+        return any(date for _, date in self.listed.get(key, ()))
 
     def _wanted(self, key: site.ListingId, captures: list[Capture]) -> bool:
         if self.args.max_pages is not None and key.page > self.args.max_pages:
@@ -64,6 +98,7 @@ class ListingDates:
             raise CloseSpider("unknown_section")
 
     def _try(self, key: site.ListingId, candidates: list[Capture]) -> Iterator[Request]:
+        self.asked.update((c.timestamp, c.url) for c in candidates[:1])
         if candidates:
             meta = {"listing_key": key, "candidates": candidates[1:]}
             yield capture_request(candidates[0], self.source, self.on_listing, self.on_error, **meta)
@@ -83,8 +118,7 @@ class ListingDates:
     def _saw(self, key: StoryKey, response: Response, href: str, timestamp: str, date_raw: str | None) -> None:
         if response.meta["listing_key"].kind == "section":
             self.in_sections.add(key)
-        if key not in self.listed or self.listed[key][0] < timestamp:
-            self.listed[key] = (timestamp, date_raw)
+        self.listed[key] = seen(self.listed.get(key, ()), timestamp, date_raw)
         if self.state is not None:
             listed_time = isoformat(parse_timestamp(date_raw or ""))
             self.state.saw_listed(tuple(key), response.urljoin(href), listed_time, date_raw)
