@@ -44,10 +44,9 @@ class Command(ScrapyCrawlCommand):
         crawler = self._create_crawler(args[0])
         self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()
-        if self.crawler_process.bootstrap_failed or not run_succeeded(
-            crawler.stats.get_stats() if crawler.stats else {}
-        ):
-            self.exitcode = 1
+        stats = crawler.stats.get_stats() if crawler.stats else {}
+        if self.crawler_process.bootstrap_failed or not run_succeeded(stats):
+            self.exitcode = 130 if stats.get("finish_reason") == "shutdown" else 1  # stopped on request: resumable
 
 
 def run_succeeded(stats: dict[str, Any]) -> bool:

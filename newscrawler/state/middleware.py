@@ -6,6 +6,10 @@ story through when :func:`~newscrawler.state.policy.fetch_decision` says so, sto
 ``NEWSCRAWLER_KNOWN_STREAK`` consecutive known stories, and adds up to ``NEWSCRAWLER_REVISIT_PER_RUN`` revisits
 of the stories checked longest ago (built by the spider's ``story_request``). ``spider.full_crawl`` true: every
 request passes. Counted as ``newscrawler/incremental/{decision}``.
+
+A run that resumes one that did not finish (:mod:`newscrawler.state.resume`) skips every story the resumed runs
+have checked (``resumed``, outcome ``skipped:known``); those stories neither lengthen nor break a listing's streak
+of known stories, so the walk goes on past them to where the resumed run stopped.
 """
 
 from __future__ import annotations
@@ -51,6 +55,10 @@ class IncrementalMiddleware:
         streak = int(response.meta.get("known_streak", 0))
         for output in result:
             if isinstance(output, Request) and "listed_time" in output.meta and "story_key" in output.meta:
+                if self.state.done_before(tuple(output.meta["story_key"])):
+                    self._count("resumed")
+                    outcome_ledger_of(self.crawler).end(tuple(output.meta["story_key"]), "skipped:known")
+                    continue
                 known = self._saw(output)
                 streak = streak + 1 if known else 0
                 if not full and not self._wanted(output):
