@@ -7,16 +7,11 @@ connection): a run that loses one asks again from the previous time next run, so
 
 from __future__ import annotations
 
-import json
 import sqlite3
-from collections.abc import Iterator
-from dataclasses import astuple
 
 from scrapy.crawler import Crawler
 
 from newscrawler.exports import signals as export_signals
-from newscrawler.sources.captures import Capture
-from newscrawler.state.resume import RunChain
 
 SCHEMA = "CREATE TABLE IF NOT EXISTS archive_cursors (archive TEXT PRIMARY KEY, newest TEXT NOT NULL, run_id TEXT)"
 
@@ -72,32 +67,3 @@ class RunCursor:
     def advance(self) -> None:
         if self.cursors is not None:
             self.cursors.advance(self.archive, self.newest, self.run_id)
-
-
-class IndexProgress:
-    """Archive index pages the chain has read, each with the captures it kept and the key of the next page.
-
-    A page is written in one transaction once its captures are handed on; it holds no records, so nothing waits
-    for a published part. A resumed run replays the pages read (no request) and asks only for the next one.
-    """
-
-    def __init__(self, chain: RunChain) -> None:
-        self.db, self.chain = chain.db, chain.chain
-
-    def read(self, query: str) -> Iterator[tuple[list[Capture], str | None]]:
-        """The pages of ``query`` read so far, in order: their captures and the key of the page after each."""
-        rows = self.db.execute(
-            "SELECT captures, next_key FROM chain_index_pages WHERE chain = ? AND query = ? ORDER BY page",
-            (self.chain, query),
-        )
-        for captures, next_key in rows:
-            yield [Capture(*fields) for fields in json.loads(captures)], next_key
-
-    def add(self, query: str, captures: list[Capture], next_key: str | None) -> None:
-        page = self.db.execute(
-            "SELECT count(*) FROM chain_index_pages WHERE chain = ? AND query = ?", (self.chain, query)
-        ).fetchone()[0]
-        self.db.execute(
-            "INSERT OR REPLACE INTO chain_index_pages VALUES (?, ?, ?, ?, ?)",
-            (self.chain, query, page, next_key, json.dumps([astuple(c) for c in captures])),
-        )

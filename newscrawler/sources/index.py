@@ -22,7 +22,7 @@ from twisted.python.failure import Failure
 from newscrawler.sources.arguments import SourceArguments
 from newscrawler.sources.captures import Capture
 from newscrawler.sources.cdx import CdxError, CdxPage, parse_cdx, parse_num_pages
-from newscrawler.sources.cursor import IndexProgress
+from newscrawler.sources.progress import IndexProgress
 from newscrawler.sources.requests import commoncrawl_query, index_request, wayback_query
 from newscrawler.sources.warcfiles import expand_paths, index_file
 

@@ -15,15 +15,15 @@ Three phases, each started when the crawl goes idle after the previous one:
 Every story found in the index is announced, and every one that yields no record is accounted for, with the
 signals of :mod:`newscrawler.sources.signals`.
 
-A run that resumes one that did not finish (:mod:`newscrawler.state.resume`) replays the index pages the chain
-read (:class:`~newscrawler.sources.cursor.IndexProgress`), skips the listing phase when the chain finished it
-(listed dates then come from the crawl state), and skips every story the chain checked (``skipped:resumed``).
+A run that resumes one that did not finish (:mod:`newscrawler.state.resume`) replays the index pages and listing
+captures the chain read (:mod:`newscrawler.sources.progress`) instead of asking again, and skips every story the
+chain checked (``skipped:resumed``).
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from scrapy import Request, signals
@@ -38,19 +38,22 @@ from newscrawler.items import Article
 from newscrawler.sources import signals as source_signals
 from newscrawler.sources.ahead import Ahead, worker_count
 from newscrawler.sources.captures import Capture
-from newscrawler.sources.cursor import IndexProgress, RunCursor, archive_id
+from newscrawler.sources.cursor import RunCursor, archive_id
 from newscrawler.sources.index import FAILED, IndexReader
 from newscrawler.sources.local import LocalAnswers
+from newscrawler.sources.progress import IndexProgress, ListingProgress
 from newscrawler.sources.requests import capture_request
 from newscrawler.sources.selection import CaptureIndex, index_reason, item_candidates
 from newscrawler.sources.warcfiles import WarcFileError
 from newscrawler.spiders.archive_listings import ListingDates
 from newscrawler.spiders.archive_stories import StoryJob, StoryPlan, StoryRead, provenance, read_story, story_record
+from newscrawler.state.resume import RunChain
 
 if TYPE_CHECKING:
     from newscrawler.spiders.baghdadpost import BaghdadPostSpider
 
 T = TypeVar("T")
+P = TypeVar("P")
 #: Redirects followed inside the archive from one capture.
 MAX_REDIRECTS = 5
 #: The request whose callback runs a local rebuild's story phase: no robots.txt, no host to keep to.
@@ -63,7 +66,7 @@ class ArchiveCrawl:
         self.crawler, self.stats = spider.crawler, spider.crawler.stats
         self.state: Any = getattr(self.crawler, "crawl_state", None)
         self.index: CaptureIndex[StoryKey, site.ListingId] = CaptureIndex()
-        self.listings = ListingDates(self.crawler, self.args, self.source)
+        self.listings = ListingDates(self.crawler, self.args, self.source, self._progress(ListingProgress))
         self.cursor = self._cursor()
         self.reader = IndexReader(
             self.add,
@@ -73,7 +76,7 @@ class ArchiveCrawl:
             self.stats,
             since=self.cursor.since if self.cursor else "",
             page_size=self.crawler.settings.getint("NEWSCRAWLER_CDX_PAGE_SIZE", 5000),
-            progress=self._index_progress(),
+            progress=self._progress(IndexProgress) if self.source.kind == "wayback" else None,
         )
         self.phase = "index"
         #: Local WARC captures answered without the request cycle (off while the run writes a WARC of its fetches).
@@ -84,9 +87,9 @@ class ArchiveCrawl:
         #: Why the crawl must stop (a WARC file that cannot be read), or "".
         self.failed = ""
 
-    def _index_progress(self) -> IndexProgress | None:
-        """Wayback index pages kept for a resumed run (with crawl state)."""
-        return IndexProgress(self.state.chain) if self.state is not None and self.source.kind == "wayback" else None
+    def _progress(self, kind: Callable[[RunChain], P]) -> P | None:
+        """What the run reads, kept for a run that resumes it (with crawl state, from an index that is not local)."""
+        return kind(self.state.chain) if self.state is not None and self.source.kind != "warc" else None
 
     def _ahead(self) -> Ahead[StoryJob, StoryRead | None]:
         ahead = Ahead(read_story, worker_count(self.crawler.settings.getint("NEWSCRAWLER_REBUILD_WORKERS", -1)))
@@ -126,8 +129,8 @@ class ArchiveCrawl:
             self._close_cursor()
             return
         self.phase = "listings" if self.phase == "index" else "stories"
-        if self._resumed_past(self.phase):
-            return self.on_idle()
+        if self.phase == "stories" and self.state is not None:
+            self.state.commit_observations()  # the listings' findings: no record is written before the story phase
         if self.local is not None:  # one callback reads the phase's captures from the files
             callback = self._local_listings if self.phase == "listings" else self._local_stories
             requests = [Request("data:,", callback=callback, dont_filter=True, meta=LOCAL)]
@@ -139,28 +142,11 @@ class ArchiveCrawl:
             self.crawler.engine.crawl(request)
         raise DontCloseSpider
 
-    def _resumed_past(self, phase: str) -> bool:
-        """Commit the listing phase's findings when it ends; True when the chain this run resumes finished it
-        (and ``sections``, which needs the listings themselves, is not asked for)."""
-        if self.state is None:
-            return False
-        if phase == "stories":
-            self.state.commit_observations()  # no record is written before the story phase
-            self.state.chain.finish_phase("listings")
-            return False
-        if self.args.sections or not self.state.chain.phase_done(phase):
-            return False
-        self._count_index()
-        return True
-
     def _listing_requests(self) -> Iterator[Request]:
-        self._count_index()
-        yield from self.listings.requests(self.index)
-
-    def _count_index(self) -> None:
         self.stats.set_value("newscrawler/archive/stories_in_index", len(self.index.items))
         self.stats.set_value("newscrawler/archive/captures", sum(map(len, self.index.items.values())))
         self.stats.set_value("newscrawler/listed_stories", len(self._stories_in_archive()))
+        yield from self.listings.requests(self.index)
 
     def _local_listings(self, response: Response) -> Iterator[Request]:
         """The listing phase of a local WARC rebuild: requests only for the captures not answered here."""

@@ -7,9 +7,9 @@ run's start time). A run is finished when its finish reason is ``finished``; any
 process was killed), makes the next run of the command resume it.
 
 What a resumed run skips: every story the chain has already checked (its state row's ``last_checked`` is from the
-chain's start on, and so was committed with a published part of the chain), and every archive index page the
-chain has finished reading (:class:`~newscrawler.sources.cursor.IndexProgress`). Progress rows are deleted once
-a run of the chain finishes.
+chain's start on, and so was committed with a published part of the chain), and every archive index page and
+listing capture the chain has read (:mod:`newscrawler.sources.progress`). Progress rows are deleted once a run of
+the chain finishes.
 """
 
 from __future__ import annotations
@@ -21,10 +21,6 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS run_chain (
     run_id TEXT PRIMARY KEY, command TEXT NOT NULL, resumes TEXT, chain TEXT NOT NULL, chain_start TEXT NOT NULL,
     started TEXT NOT NULL, finish_reason TEXT);
-CREATE TABLE IF NOT EXISTS chain_index_pages (
-    chain TEXT NOT NULL, query TEXT NOT NULL, page INTEGER NOT NULL, next_key TEXT, captures TEXT NOT NULL,
-    PRIMARY KEY (chain, query, page));
-CREATE TABLE IF NOT EXISTS chain_phases (chain TEXT NOT NULL, phase TEXT NOT NULL, PRIMARY KEY (chain, phase));
 """
 
 
@@ -58,17 +54,10 @@ class RunChain:
         """True when a story checked at ``last_checked`` was checked by this chain (so by a published part)."""
         return self.resumes is not None and last_checked is not None and last_checked >= self.chain_start
 
-    def phase_done(self, phase: str) -> bool:
-        """True when a run of the chain finished ``phase`` (and committed what it found)."""
-        row = self.db.execute("SELECT 1 FROM chain_phases WHERE chain = ? AND phase = ?", (self.chain, phase))
-        return row.fetchone() is not None
-
-    def finish_phase(self, phase: str) -> None:
-        self.db.execute("INSERT OR IGNORE INTO chain_phases VALUES (?, ?)", (self.chain, phase))
-
     def finish(self, reason: str | None) -> None:
         """Record how the run ended; a finished run ends its chain, whose progress rows go."""
         self.db.execute("UPDATE run_chain SET finish_reason = ? WHERE run_id = ?", (reason, self.run_id))
         if reason == "finished":
-            for table in ("chain_index_pages", "chain_phases"):
+            tables = [row[0] for row in self.db.execute("SELECT name FROM sqlite_master WHERE name LIKE 'chain_%'")]
+            for table in tables:  # the progress of the chain (here and in newscrawler.sources.progress)
                 self.db.execute(f"DELETE FROM {table} WHERE chain = ?", (self.chain,))
