@@ -45,6 +45,8 @@ class IncrementalMiddleware:
         if spider is None or getattr(spider, "full_crawl", False) or not hasattr(spider, "story_request"):
             return
         for known in self.state.oldest_checked():
+            if self.state.done_before((known.edition, known.story_id)):
+                continue  # checked by the run this one resumes
             request = spider.story_request((known.edition, known.story_id), known.url, known.listed_raw)
             if request is not None:
                 self._count("revisit")
