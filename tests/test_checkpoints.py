@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -85,3 +86,34 @@ def test_sigkill_then_rerun_resumes(site: Path, tmp_path: Path, kill_after: int)
     assert len(again) <= EVERY + CONCURRENCY, len(again)
     rerun = [m for m in manifests(tmp_path) if m["resumes"]]
     assert rerun and {m["resumes"] for m in rerun} == {m["runId"] for m in manifests(tmp_path) if not m["resumes"]}
+
+
+def test_sigterm_publishes_what_it_has_exits_130_and_the_rerun_resumes(site: Path, tmp_path: Path) -> None:
+    expected = {(r["edition"], r["storyId"]) for r in read_jsonl(site / "expected.jsonl")}
+    env = {**os.environ, "NEWSCRAWLER_DATA_DIR": str(tmp_path)}
+    with SnapshotServer(site, delay=0.05) as server:
+        args = crawl_args(server.url, *OPTIONS)
+        proc = subprocess.Popen(
+            [str(Path(sys.executable).parent / args[0]), *args[1:]],
+            cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        while len(stories(server.requests)) < EVERY + EVERY // 2:
+            assert proc.poll() is None, "the run ended before the stop"
+            time.sleep(0.005)
+        asked = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        stderr = proc.communicate(timeout=60)[1]
+        took = time.monotonic() - asked
+        kept = union(tmp_path)
+        result = run(args, env={"NEWSCRAWLER_DATA_DIR": str(tmp_path)})
+    assert proc.returncode == 130, stderr[-3000:]
+    assert took < 10, took  # the requests in flight, then the last part: not the rest of the crawl
+    assert "stopped on request at part 2: rerun the same command to resume" in stderr
+    stopped = [m for m in manifests(tmp_path) if not m["resumes"]]
+    assert [(m["part"], m["final"], m["finishReason"]) for m in sorted(stopped, key=lambda m: m["part"])][-1] == (
+        2, True, "shutdown"
+    )  # fmt: skip
+    assert EVERY < sum(kept.values()) < len(expected)  # what it had fetched is published
+    assert result.returncode == 0, result.stderr[-3000:]
+    exported = union(tmp_path)
+    assert set(exported) == expected and max(exported.values()) == 1
