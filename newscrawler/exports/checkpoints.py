@@ -64,8 +64,9 @@ class CheckpointFeedExporter(FeedExporter):
         if self.clock.running:
             self.clock.stop()
         parts = [slot.storage.part or 0 for slot in self._atomic()]  # type: ignore[attr-defined]
-        if reason == "shutdown" and any(parts):
-            logger.warning("stopped on request at part %d: rerun the same command to resume", max(parts))
+        if reason == "shutdown" and parts:
+            at = f" at part {max(parts)}" if any(parts) else ""
+            logger.warning("stopped on request%s: rerun the same command to resume", at)
 
     def item_scraped(self, item: Any, spider: Spider) -> None:
         super().item_scraped(item, spider)
