@@ -1,9 +1,10 @@
-"""A Wayback backfill SIGKILLed mid index, mid listings and mid stories, then rerun with the same command: the
-union of the published parts holds every story once, and the rerun asks the archive again for at most one
-checkpoint's worth of what the killed run had asked (counted at the archive)."""
+"""A Wayback backfill SIGKILLed mid index; the same command again, SIGKILLed mid listings; again, SIGKILLed mid
+stories; again, to the end: the union of the published parts holds every story once, and each rerun asks the
+archive again for at most one checkpoint's worth of what the run before it had asked (counted at the archive)."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import subprocess
@@ -13,8 +14,6 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote
-
-import pytest
 
 from newscrawler.baghdadpost.archive import item_key, listing_id
 from tests.archives.conftest import FAST
@@ -66,37 +65,37 @@ def union(data: Path) -> Counter[tuple[str, int]]:
     return Counter((r["edition"], r["storyId"]) for p in published(data) if p.suffix == ".jsonl" for r in read_jsonl(p))
 
 
-POINTS = {
-    "mid index": lambda log: sum(kind(p) == "index" for p in log) >= 3,
-    "mid listings": lambda log: sum(kind(p) == "listing" for p in log) >= 2 * CONCURRENCY,
-    "mid stories": lambda log: sum(kind(p) == "story" for p in log) >= 3 * EVERY,
-}
+def asked(log: list[str], what: str) -> int:
+    return sum(kind(p) == what for p in log)
 
 
-@pytest.mark.parametrize("point", list(POINTS))
-def test_sigkill_then_rerun_resumes(ia: IAShim, moments: TwoMoments, tmp_path: Path, point: str) -> None:
+def test_sigkill_at_each_phase_then_rerun_resumes(ia: IAShim, moments: TwoMoments, tmp_path: Path) -> None:
     data = tmp_path / "data"
-    first = killed(ia, data, POINTS[point])
-    parts_before = {p.name for p in published(data)}
+    runs = [
+        killed(ia, data, lambda log: asked(log, "index") >= 3),
+        killed(ia, data, lambda log: asked(log, "listing") >= 2 * CONCURRENCY),
+        killed(ia, data, lambda log: asked(log, "story") >= 3 * EVERY),
+    ]
     before = len(ia.log)
     result = run(command(ia), env={"NEWSCRAWLER_DATA_DIR": str(data)})
     assert result.returncode == 0, result.stderr[-3000:]
-    again = Counter(kind(p) for p in {p for _, _, p in ia.log[before:]} & set(first))
-    print(point, Counter(kind(p) for p in first), again, len(published(data)))
+    runs.append([p for _, _, p in ia.log[before:]])
+    # the second run asked for no index page the first had read (but the one in flight), and so on
+    again = [Counter(kind(p) for p in set(one) & set(rerun)) for one, rerun in itertools.pairwise(runs)]
+    assert again[0]["index"] <= 1 and again[1]["index"] == 0 and again[2]["index"] == 0, again
+    assert again[1]["listing"] <= CONCURRENCY and again[2]["listing"] == 0, again
+    assert again[2]["story"] <= 2 * (EVERY + CONCURRENCY), again  # a story may follow a redirect
     exported = union(data)
-    assert set(exported) == set(moments.expected), point
-    assert max(exported.values()) == 1, f"{point}: a story exported twice"
-    # the index pages and listings the killed run had read are not asked again (those in flight may be)
-    assert again["index"] <= 1 and again["listing"] <= CONCURRENCY, (point, again)
-    # stories: at most what the part being written held, plus what was in flight (each may follow a redirect)
-    assert again["story"] <= 2 * (EVERY + CONCURRENCY), (point, again)
+    assert set(exported) == set(moments.expected)
+    assert max(exported.values()) == 1, "a story exported twice"
     manifests = [json.loads(p.read_text()) for p in published(data) if p.name.endswith(".manifest.json")]
-    rerun = [m for m in manifests if f"{m['export']['file']}" not in parts_before]
-    assert rerun and all(m["resumes"] for m in rerun), point
-    assert [m["final"] for m in sorted(rerun, key=lambda m: m["part"] or 0)][-1] is True
-    runs = {m["runId"] for m in manifests}
-    for run_id in runs:  # parts of a run: numbered 1..n without a gap, only the last final
+    chain = {m["runId"]: m["resumes"] for m in manifests}  # the runs killed before any record published nothing
+    third, fourth = sorted(chain)
+    assert chain[fourth] == third and chain[third] not in (None, third), chain
+    for run_id in chain:  # parts of a run: numbered 1..n without a gap, only the last final
         parts = sorted((m["part"] or 0, m["final"]) for m in manifests if m["runId"] == run_id)
         assert [n for n, _ in parts] in ([0], list(range(1, len(parts) + 1))), parts
         assert [f for _, f in parts][:-1] == [False] * (len(parts) - 1)
+    last = [m for m in manifests if m["runId"] == max(chain)]
+    assert max(last, key=lambda m: m["part"] or 0)["final"] is True
     assert not [p for p in published(data) if p.name.endswith(".part")]
