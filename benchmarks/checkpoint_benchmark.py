@@ -1,6 +1,6 @@
 """Checkpoints: what a SIGKILL costs at each phase of a backfill (and of a live crawl), and what the commits cost.
 
-    python benchmarks/checkpoint_benchmark.py SNAPSHOT_DIR [--every N] [--page-size N] [--repeat N]
+    python benchmarks/checkpoint_benchmark.py SNAPSHOT_DIR [--every N] [--page-size N] [--repeat N] [--overhead-only]
 
 1. captures every page of the snapshot into one ``.warc.gz`` and serves it with a real pywb behind the Internet
    Archive shim of the tests (IA CDX dialect, ``--page-size`` captures per page);
@@ -104,30 +104,30 @@ def main() -> None:
     parser.add_argument("--every", type=int, default=100, help="records per part")
     parser.add_argument("--page-size", type=int, default=200, help="captures per CDX page")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--overhead-only", action="store_true", help="step 4 alone")
     args = parser.parse_args()
     every = ["-s", f"NEWSCRAWLER_CHECKPOINT_ITEMS={args.every}", "-s", "NEWSCRAWLER_CHECKPOINT_SECONDS=2"]
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         with served(args.snapshot) as base:
             capture(args.snapshot, base, work / "snap.warc.gz")
-        with Pywb(work / "pywb", {"snap": [work / "snap.warc.gz"]}) as pywb, IAShim(pywb.url + "/snap") as ia:
-            print(f"Wayback backfill (IA dialect, loopback, no delays; {args.page_size} captures a CDX page):")
-            source = [
-                "-a",
-                "source=wayback",
-                "-a",
-                f"cdx_url={ia.url}/cdx/search/cdx",
-                "-a",
-                f"archive_url={ia.url}/web",
-            ]
-            paged = ["-s", f"NEWSCRAWLER_CDX_PAGE_SIZE={args.page_size}", "-s", "NEWSCRAWLER_REPLAY_CONCURRENCY=8"]
-            phases = ["index", "listing", "story"]
-            kills(lambda: [p for _, _, p in ia.log], [*source, *ARCHIVE_FAST, *paged, *every], work / "wayback", phases)
-        with SnapshotServer(args.snapshot) as server:
-            print("live crawl (loopback):")
-            kills(lambda: server.requests, ["-a", f"base_url={server.url}", *every], work / "live", ["story"])
+        if not args.overhead_only:
+            sigkills(args, work, every)
         print(f"source=warc rebuild, checkpoints every {args.every} records against none:")
         overhead(work / "snap.warc.gz", work, args.every, args.repeat)
+
+
+def sigkills(args: argparse.Namespace, work: Path, every: list[str]) -> None:
+    """Steps 2 and 3: the Wayback backfill killed at each phase, the live crawl killed among its stories."""
+    with Pywb(work / "pywb", {"snap": [work / "snap.warc.gz"]}) as pywb, IAShim(pywb.url + "/snap") as ia:
+        print(f"Wayback backfill (IA dialect, loopback, no delays; {args.page_size} captures a CDX page):")
+        source = ["-a", "source=wayback", "-a", f"cdx_url={ia.url}/cdx/search/cdx", "-a", f"archive_url={ia.url}/web"]
+        paged = ["-s", f"NEWSCRAWLER_CDX_PAGE_SIZE={args.page_size}", "-s", "NEWSCRAWLER_REPLAY_CONCURRENCY=8"]
+        phases = ["index", "listing", "story"]
+        kills(lambda: [p for _, _, p in ia.log], [*source, *ARCHIVE_FAST, *paged, *every], work / "wayback", phases)
+    with SnapshotServer(args.snapshot) as server:
+        print("live crawl (loopback):")
+        kills(lambda: server.requests, ["-a", f"base_url={server.url}", *every], work / "live", ["story"])
 
 
 if __name__ == "__main__":
