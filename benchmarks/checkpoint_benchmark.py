@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -49,17 +50,20 @@ def kind(path: str) -> str:
     return "story" if item_key(original) else "listing" if listing_id(original) else "other"
 
 
-def crawl(args: list[str], data: Path, kill: Callable[[], bool] | None = None) -> float:
-    """``scrapy crawl baghdadpost ARGS`` with the per-run export under ``data``; SIGKILLed once ``kill()``."""
+def crawl(args: list[str], data: Path, kill: Callable[[], bool] | None = None, log: Path | None = None) -> float:
+    """``scrapy crawl baghdadpost ARGS`` with the per-run export under ``data``; SIGKILLed once ``kill()``;
+    its log (INFO: the stats) to ``log``."""
     command = [str(BIN / "scrapy"), "crawl", "baghdadpost", *args, *FAST, *QUIET]
+    command += ["-s", "LOG_LEVEL=INFO"] if log else []
     env = {**os.environ, "NEWSCRAWLER_DATA_DIR": str(data)}
     start = time.perf_counter()
-    proc = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
-    while kill is not None and proc.poll() is None and not kill():
-        time.sleep(0.005)
-    if kill is not None:
-        proc.kill()
-    proc.wait()
+    with log.open("w") if log else open(os.devnull, "w") as stderr:  # noqa: PTH123
+        proc = subprocess.Popen(command, cwd=ROOT, env=env, stderr=stderr)
+        while kill is not None and proc.poll() is None and not kill():
+            time.sleep(0.005)
+        if kill is not None:
+            proc.kill()
+        proc.wait()
     return time.perf_counter() - start
 
 
@@ -87,15 +91,21 @@ def killed_once(asked: Callable[[], list[str]], args: list[str], data: Path, pha
 def overhead(warc: Path, work: Path, every: int, repeat: int) -> None:
     source = ["-a", "source=warc", "-a", f"warc={warc}"]
     runs: dict[str, list[float]] = {"no checkpoint": [], f"every {every}": []}
+    commits: list[float] = []
     settings = {"no checkpoint": ("0", "0"), f"every {every}": (str(every), "900")}
     for n in range(repeat):
         for name, (items, secs) in settings.items():
             options = ["-s", f"NEWSCRAWLER_CHECKPOINT_ITEMS={items}", "-s", f"NEWSCRAWLER_CHECKPOINT_SECONDS={secs}"]
-            runs[name].append(crawl([*source, *options], work / f"rebuild-{name}-{n}".replace(" ", "-")))
+            log = work / f"rebuild-{n}.log"
+            runs[name].append(crawl([*source, *options], work / f"rebuild-{name}-{n}".replace(" ", "-"), log=log))
+            spent = re.search(r"'newscrawler/checkpoint_microseconds': (\d+)", log.read_text())
+            if spent:
+                commits.append(int(spent[1]) / 1e6 / runs[name][-1])
     base, with_parts = (statistics.median(r) for r in runs.values())
     for name, taken in runs.items():
         print(f"  {name:14s} median {statistics.median(taken):.1f} s (runs: {', '.join(f'{s:.1f}' for s in taken)})")
     print(f"  ratio with/without: x{with_parts / base:.3f}")
+    print(f"  time inside the checkpoints' publications, share of the run: {', '.join(f'{c:.2%}' for c in commits)}")
 
 
 def main() -> None:

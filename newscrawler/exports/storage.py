@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import time
 from pathlib import Path
 from typing import IO, Any, Self
 
@@ -92,6 +93,7 @@ class AtomicFileFeedStorage:
     def store(self, file: IO[bytes]) -> None:
         """Flush, fsync and publish the export (a part: then its manifest); on error delete the temporary file."""
         part, final = self.temporary or part_path(self.final_path), self.final_path
+        started = time.perf_counter()
         try:
             if self.file is not None and self.file.error is not None:
                 raise ExportFailedError(f"export not published: {self.file.error}")
@@ -110,6 +112,9 @@ class AtomicFileFeedStorage:
         self._send(signals.export_published)
         if not self.final and self.crawler is not None:
             write_manifest(self.crawler, final, manifest_path(final), final=False)
+            self.crawler.stats.inc_value("newscrawler/checkpoints")
+            spent = round((time.perf_counter() - started) * 1e6)
+            self.crawler.stats.inc_value("newscrawler/checkpoint_microseconds", spent)
 
     def _send(self, signal: object) -> None:
         """Tell receivers (the crawl state) about the publication; a failing receiver stops it."""
