@@ -2,7 +2,9 @@
 
 Layout: ``{NEWSCRAWLER_DATA_DIR}/exports/{spider}/{YYYY-MM-DD}/{run-id}.jsonl`` (``.jsonl.gz`` with
 ``NEWSCRAWLER_EXPORT_GZIP``), the manifest beside it as ``{run-id}.manifest.json``. The date is the run's start
-day in UTC; the run id is ``{YYYYmmddTHHMMSSZ}-{8 hex}``, unique per run and sorting by start time.
+day in UTC; the run id is ``{YYYYmmddTHHMMSSZ}-{8 hex}``, unique per run and sorting by start time. A run that
+reaches a checkpoint (:mod:`newscrawler.exports.checkpoints`) publishes its export in parts instead:
+``{run-id}.p00001.jsonl`` with ``{run-id}.p00001.manifest.json``, then ``.p00002``..., sorting in order.
 """
 
 from __future__ import annotations
@@ -46,12 +48,36 @@ def warc_path(settings: BaseSettings, spider: str, run_id: str) -> Path:
 
 
 def manifest_path(export: Path) -> Path:
-    """The manifest published beside an export.
+    """The manifest published beside an export (or one part of it).
 
     >>> manifest_path(Path("/d/20261125T093000Z-ab.jsonl.gz")).name
     '20261125T093000Z-ab.manifest.json'
+    >>> manifest_path(Path("/d/20261125T093000Z-ab.p00002.jsonl")).name
+    '20261125T093000Z-ab.p00002.manifest.json'
     """
-    return export.with_name(export.name.split(".")[0] + ".manifest.json")
+    run_id, _, rest = export.name.partition(".")
+    part = rest.split(".")[0] if rest.startswith("p") and rest[1:6].isdigit() else ""
+    return export.with_name(f"{run_id}.{part}.manifest.json" if part else f"{run_id}.manifest.json")
+
+
+def part_of(export: Path, part: int) -> Path:
+    """The path of part ``part`` (1-based) of the export whose single-file path is ``export``.
+
+    >>> part_of(Path("/d/20261125T093000Z-ab.jsonl.gz"), 3).name
+    '20261125T093000Z-ab.p00003.jsonl.gz'
+    """
+    run_id, _, suffix = export.name.partition(".")
+    return export.with_name(f"{run_id}.p{part:05d}.{suffix}")
+
+
+def part_number(export: Path) -> int | None:
+    """The part an export file is (``None``: the whole run in one file).
+
+    >>> part_number(Path("/d/20261125T093000Z-ab.p00012.jsonl")), part_number(Path("/d/20261125T093000Z-ab.jsonl"))
+    (12, None)
+    """
+    rest = export.name.partition(".")[2]
+    return int(rest[1:6]) if rest.startswith("p") and rest[1:6].isdigit() else None
 
 
 def default_feeds(settings: BaseSettings, spider: str, run_id: str) -> dict[str, dict[str, Any]]:

@@ -11,6 +11,11 @@ site's rules / with generic fields), ``genericFields`` (records per field that f
 ``datePublished``); from archives ``archiveDigests`` (records by digest verdict: ``passed``, ``transfer_decoded``,
 ``absent``, ``mismatch``), ``archiveUnreadable`` (damaged records skipped, by reason) and ``revisitsUnresolved``
 (``count``, and the first ones ``named``: time and URL).
+
+An export published in parts (:mod:`newscrawler.exports.checkpoints`) has one manifest per part: ``part`` (1-based;
+null for a run published as one file), ``final`` (the run's last part: its counts and ``finishReason`` are the
+run's), and ``resumes`` (the id of the run this one resumed, or null). ``export`` and ``records`` describe the
+part alone; the counts (``outcomes``, ``dropped``, ``requests``...) are the run's so far.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 
 from newscrawler.exports.atomic import write_atomic
-from newscrawler.exports.feeds import manifest_path
+from newscrawler.exports.feeds import manifest_path, part_number
 from newscrawler.exports.schema import SCHEMA_VERSION
 
 #: Stats prefixes summarised in the manifest, by manifest key.
@@ -69,8 +74,8 @@ def describe_export(path: Path) -> dict[str, Any]:
     }
 
 
-def build_manifest(crawler: Crawler, export: Path) -> dict[str, Any]:
-    """The manifest of the run ``crawler`` made, for its published ``export``."""
+def build_manifest(crawler: Crawler, export: Path, final: bool = True) -> dict[str, Any]:
+    """The manifest of the run ``crawler`` made, for its published ``export`` (``final``: its last part)."""
     stats = crawler.stats.get_stats() if crawler.stats else {}
     described = describe_export(export)
     by_edition = described.pop("byEdition")
@@ -86,6 +91,9 @@ def build_manifest(crawler: Crawler, export: Path) -> dict[str, Any]:
         "records": {"total": sum(by_edition.values()), "byEdition": by_edition},
         **{key: counts_by_prefix(stats, prefix) for key, prefix in COUNTED.items()},
         "requests": stats.get("downloader/request_count", 0),
+        "part": part_number(export),
+        "final": final,
+        "resumes": getattr(getattr(crawler, "crawl_state", None), "resumes", None),
     }
     if "newscrawler/warc" in stats:
         manifest["warc"] = dict(stats["newscrawler/warc"])
@@ -100,9 +108,9 @@ def build_manifest(crawler: Crawler, export: Path) -> dict[str, Any]:
     return manifest
 
 
-def write_manifest(crawler: Crawler, export: Path, target: Path) -> dict[str, Any]:
+def write_manifest(crawler: Crawler, export: Path, target: Path, final: bool = True) -> dict[str, Any]:
     """Build the manifest and publish it atomically at ``target``."""
-    manifest = build_manifest(crawler, export)
+    manifest = build_manifest(crawler, export, final)
     write_atomic(target, (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     return manifest
 
@@ -137,6 +145,6 @@ class ManifestWriter:
 
     def engine_stopped(self) -> None:
         published = self.crawler.stats.get_value("newscrawler/published") if self.crawler.stats else None
-        if published:
+        if published and not manifest_path(Path(published)).exists():  # not a part already described
             export = Path(published)
             write_manifest(self.crawler, export, manifest_path(export))

@@ -3,9 +3,10 @@
 Every capture found is handed to ``add``; the reader counts its index requests
 (``newscrawler/archive/index_requests``), and for local files the digest verdicts
 (``newscrawler/archive/digest_{passed,transfer_decoded,absent,mismatch}``) and the damaged records skipped
-(``newscrawler/archive/unreadable/{bad_gzip,cut_short,malformed_header,malformed_record}``). An index that
-cannot be read stops the crawl with one error line and finish reason ``archive_index_failed``.
-"""
+(``newscrawler/archive/unreadable/{bad_gzip,cut_short,malformed_header,malformed_record}``). With ``progress`` (a
+resumed run's, Wayback only), each page read is kept, and the pages a run of the chain read are replayed from it
+instead of asked again (``newscrawler/archive/index_pages_replayed``). An index that cannot be read stops the crawl
+with one error line and finish reason ``archive_index_failed``."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from twisted.python.failure import Failure
 from newscrawler.sources.arguments import SourceArguments
 from newscrawler.sources.captures import Capture
 from newscrawler.sources.cdx import CdxError, CdxPage, parse_cdx, parse_num_pages
+from newscrawler.sources.progress import IndexProgress
 from newscrawler.sources.requests import commoncrawl_query, index_request, wayback_query
 from newscrawler.sources.warcfiles import FileReport, expand_paths, index_file
 
@@ -39,12 +41,14 @@ class IndexReader:
         stats: StatsCollector,
         since: str = "",
         page_size: int = 5000,
+        progress: IndexProgress | None = None,
     ) -> None:
         self.add, self.source, self.prefixes, self.wanted, self.stats = add, source, prefixes, wanted, stats
         #: Ask only for captures from this timestamp on (incremental runs).
         self.since = since
         #: Captures per page of a Wayback CDX answer (``limit``; the next page comes with ``resumeKey``).
         self.page_size = page_size
+        self.progress = progress
 
     def read_files(self) -> None:
         """Index every local WARC file named by the ``warc`` argument (raises ``WarcFileError``)."""
@@ -74,12 +78,25 @@ class IndexReader:
 
     def start_requests(self) -> list[Request]:
         if self.source.kind == "wayback":
-            return [self._wayback(prefix, "") for prefix in self.prefixes]
+            return [r for prefix in self.prefixes for r in self._wayback_from(prefix)]
         if self.source.kind == "commoncrawl":
             if not self.source.crawls:
                 return [index_request(f"{self.source.cc_index_url}/collinfo.json", self.on_collinfo, self.on_error)]
             return [r for crawl in self.source.crawls for r in self._crawl(f"{self.source.cc_index_url}/{crawl}-index")]
         return []
+
+    def _wayback_from(self, prefix: str) -> Iterator[Request]:
+        """The first query of ``prefix`` not read yet (after replaying those read by the chain), if any."""
+        next_key: str | None = ""
+        for captures, key in self.progress.read(self._query(prefix)) if self.progress else ():
+            self._keep(CdxPage(captures))
+            self.stats.inc_value("newscrawler/archive/index_pages_replayed")
+            next_key = key
+        if next_key is not None:
+            yield self._wayback(prefix, next_key)
+
+    def _query(self, prefix: str) -> str:
+        return f"{prefix} from={self.since}"
 
     def _wayback(self, prefix: str, resume_key: str) -> Request:
         url = wayback_query(self.source, prefix, self.since, resume_key, self.page_size)
@@ -94,6 +111,8 @@ class IndexReader:
             yield index_request(url, self.on_wayback, self.on_error, cdx_prefix=prefix, whole=True)
             return
         self._keep(page)
+        if self.progress is not None:
+            self.progress.add(self._query(prefix), [c for c in page.captures if self.wanted(c.url)], page.resume_key)
         if page.resume_key:
             yield self._wayback(prefix, page.resume_key)
 

@@ -14,13 +14,17 @@ Three phases, each started when the crawl goes idle after the previous one:
 
 Every story found in the index is announced, and every one that yields no record is accounted for, with the
 signals of :mod:`newscrawler.sources.signals`.
+
+A run that resumes one that did not finish (:mod:`newscrawler.state.resume`) replays the index pages and listing
+captures the chain read (:mod:`newscrawler.sources.progress`) instead of asking again, and skips every story the
+chain checked (``skipped:resumed``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any, Protocol, TypeVar
 
 from scrapy import Request, signals
@@ -40,12 +44,14 @@ from newscrawler.sources.captures import Capture
 from newscrawler.sources.cursor import RunCursor, archive_id
 from newscrawler.sources.index import FAILED, IndexReader
 from newscrawler.sources.local import LocalAnswers
+from newscrawler.sources.progress import IndexProgress, ListingProgress
 from newscrawler.sources.requests import capture_request
 from newscrawler.sources.selection import CaptureIndex, index_reason, item_candidates
 from newscrawler.sources.warcfiles import WarcFileError
 from newscrawler.spiders.archive_listings import ListingDates
 from newscrawler.spiders.archive_stories import StoryJob, StoryPlan, StoryRead, provenance, read_story, story_record
 from newscrawler.spiders.arguments import CrawlArguments
+from newscrawler.state.resume import RunChain
 
 
 class CrawlingSpider(Protocol):
@@ -60,6 +66,7 @@ class CrawlingSpider(Protocol):
 
 
 T = TypeVar("T")
+P = TypeVar("P")
 #: Redirects followed inside the archive from one capture.
 MAX_REDIRECTS = 5
 #: The request whose callback runs a local rebuild's story phase: no robots.txt, no host to keep to.
@@ -70,8 +77,9 @@ class ArchiveCrawl:
     def __init__(self, spider: CrawlingSpider) -> None:
         self.spider, self.args, self.source = spider, spider.args, spider.args.source
         self.crawler, self.stats = spider.crawler, spider.crawler.stats
+        self.state: Any = getattr(self.crawler, "crawl_state", None)
         self.index: CaptureIndex[StoryKey, site.ListingId] = CaptureIndex()
-        self.listings = ListingDates(self.crawler, self.args, self.source)
+        self.listings = ListingDates(self.crawler, self.args, self.source, self._progress(ListingProgress))
         self.cursor = self._cursor()
         self.reader = IndexReader(
             self.add,
@@ -81,6 +89,7 @@ class ArchiveCrawl:
             self.stats,
             since=self.cursor.since if self.cursor else "",
             page_size=self.crawler.settings.getint("NEWSCRAWLER_CDX_PAGE_SIZE", 5000),
+            progress=self._progress(IndexProgress) if self.source.kind == "wayback" else None,
         )
         self.phase = "index"
         #: Local WARC captures answered without the request cycle (off while the run writes a WARC of its fetches).
@@ -91,6 +100,10 @@ class ArchiveCrawl:
         #: Why the crawl must stop (a WARC file that cannot be read), or "".
         self.failed = ""
         self.unresolved = revisits.Unresolved(self.stats, self.spider.logger)
+
+    def _progress(self, kind: Callable[[RunChain], P]) -> P | None:
+        """What the run reads, kept for a run that resumes it (with crawl state, from an index that is not local)."""
+        return kind(self.state.chain) if self.state is not None and self.source.kind != "warc" else None
 
     def _ahead(self) -> Ahead[StoryJob, StoryRead | None]:
         ahead = Ahead(read_story, worker_count(self.crawler.settings.getint("NEWSCRAWLER_REBUILD_WORKERS", -1)))
@@ -134,6 +147,8 @@ class ArchiveCrawl:
                 self.crawler.engine.crawl(request)
             raise DontCloseSpider
         self.phase = "listings" if self.phase == "index" else "stories"
+        if self.phase == "stories" and self.state is not None:
+            self.state.commit_observations()  # the listings' findings: no record is written before the story phase
         if self.local is not None:  # one callback reads the phase's captures from the files
             callback = self._local_listings if self.phase == "listings" else self._local_stories
             requests = [Request("data:,", callback=callback, dont_filter=True, meta=LOCAL)]
@@ -214,6 +229,8 @@ class ArchiveCrawl:
         return StoryJob(first, plan.key, self.args.base_url, self.listings.listed_raw(plan.key, first.timestamp))
 
     def _skip_reason(self, key: StoryKey) -> str | None:
+        if self.state is not None and self.state.done_before(tuple(key)):
+            return "resumed"
         if self.args.sections and key not in self.listings.in_sections:
             return "not_in_sections"
         if not self.args.since:

@@ -7,10 +7,13 @@ read. From Wayback and Common Crawl, where each capture costs a polite replay, t
 is read first; then, in rounds while stories stay undated, :func:`~newscrawler.spiders.listing_budget.next_round`
 picks older captures, at most ``NEWSCRAWLER_LISTING_EXTRA_REPLAYS`` per 100 stories in the index
 (``newscrawler/archive/listing_extra_replays``). A story no captured listing shows keeps the listed date the crawl
-state remembers, else none (counted)."""
+state remembers, else none (counted). A resumed run takes what the chain read
+from :class:`~newscrawler.sources.progress.ListingProgress` instead of asking again
+(``newscrawler/archive/listings_replayed``)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -26,6 +29,7 @@ from newscrawler.baghdadpost.urls import StoryKey
 from newscrawler.dates import isoformat, parse_timestamp
 from newscrawler.sources.arguments import SourceArguments
 from newscrawler.sources.captures import Capture
+from newscrawler.sources.progress import Listed, ListingProgress
 from newscrawler.sources.requests import capture_request
 from newscrawler.sources.selection import CaptureIndex, listing_candidates
 from newscrawler.spiders.arguments import CrawlArguments
@@ -33,8 +37,10 @@ from newscrawler.spiders.listing_budget import closest, next_round, seen
 
 
 class ListingDates:
-    def __init__(self, crawler: Crawler, args: CrawlArguments, source: SourceArguments) -> None:
-        self.crawler, self.args, self.source = crawler, args, source
+    def __init__(
+        self, crawler: Crawler, args: CrawlArguments, source: SourceArguments, progress: ListingProgress | None = None
+    ) -> None:
+        self.crawler, self.args, self.source, self.progress = crawler, args, source, progress
         self.stats = crawler.stats
         self.state: Any = getattr(crawler, "crawl_state", None)
         #: Per story: (time of a listing capture, the date it shows), one pair per distinct date.
@@ -51,8 +57,9 @@ class ListingDates:
         """Requests for the good captures of each wanted listing page (``sections``, ``max_pages``): every one from
         local files, else the latest (the next-latest when it fails)."""
         self._check_sections(index)
+        read = self._replay()
         for key, captures in sorted(index.listings.items()):
-            if self._wanted(key, captures):
+            if self._wanted(key, captures) and key not in read:
                 candidates = listing_candidates(captures)
                 if self.source.kind == "warc":
                     for capture in candidates:
@@ -71,6 +78,16 @@ class ListingDates:
         self.extra += len(picked)
         self.stats.inc_value("newscrawler/archive/listing_extra_replays", len(picked))
         return [r for key, capture in picked for r in self._try(key, [capture])]
+
+    def _replay(self) -> set[site.ListingId]:
+        """Take in the listings the chain read (none without progress kept); return their keys."""
+        keys = set()
+        for name, rows in (self.progress.read() if self.progress is not None else {}).items():
+            keys.add(site.ListingId(*json.loads(name)))
+            for edition, story_id, url, timestamp, date_raw in rows:
+                self._saw(site.ListingId(*json.loads(name)), StoryKey(edition, story_id), url, timestamp, date_raw)
+        self.stats.inc_value("newscrawler/archive/listings_replayed", len(keys))
+        return keys
 
     def listed_raw(self, key: StoryKey, near: str = "") -> str | None:
         """The date a listing shows for ``key`` (the listing capture closest in time to ``near``, a capture's
@@ -109,19 +126,22 @@ class ListingDates:
         if response.status != 200 or not isinstance(response, TextResponse):
             yield from self._try(response.meta["listing_key"], response.meta["candidates"])
             return
-        timestamp = response.meta["archive_capture"].timestamp
+        timestamp, seen = response.meta["archive_capture"].timestamp, list[Listed]()
         for item in listing.listed_stories(response.selector, fallback=listing.counted_fallback(self.stats)):
             key = site.item_key(response.urljoin(item.href))
             if key is not None:
-                self._saw(key, response, item.href, timestamp, item.date_raw)
+                seen.append((*key, response.urljoin(item.href), timestamp, item.date_raw))
+                self._saw(response.meta["listing_key"], key, seen[-1][2], timestamp, item.date_raw)
+        if self.progress is not None:
+            self.progress.add(json.dumps(list(response.meta["listing_key"])), seen)
 
-    def _saw(self, key: StoryKey, response: Response, href: str, timestamp: str, date_raw: str | None) -> None:
-        if response.meta["listing_key"].kind == "section":
+    def _saw(self, page: site.ListingId, key: StoryKey, url: str, timestamp: str, date_raw: str | None) -> None:
+        if page.kind == "section":
             self.in_sections.add(key)
         self.listed[key] = seen(self.listed.get(key, ()), timestamp, date_raw)
         if self.state is not None:
             listed_time = isoformat(parse_timestamp(date_raw or ""))
-            self.state.saw_listed(tuple(key), response.urljoin(href), listed_time, date_raw)
+            self.state.saw_listed(tuple(key), url, listed_time, date_raw)
 
     def on_error(self, failure: Failure) -> Iterator[Request]:
         self.lost += 1

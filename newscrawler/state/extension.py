@@ -1,6 +1,11 @@
 """The crawl state of one run: opened (and locked) when the crawler starts, committed when its export is
 published. Other components reach it as ``crawler.crawl_state``.
 
+With checkpoints (:mod:`newscrawler.exports.checkpoints`) the state is committed with each published part: a
+story's row waits (:attr:`CrawlState.pending`) until its record is written to the open part, and goes with that
+part; observations without a record go with the next part, or alone when no record waits. A run that did not
+finish is resumed by the next run of the same command (:mod:`newscrawler.state.resume`).
+
 Settings: ``NEWSCRAWLER_STATE`` (on by default), ``NEWSCRAWLER_STATE_PATH`` (default
 ``{NEWSCRAWLER_DATA_DIR}/state/{BOT_NAME}.sqlite3``), ``NEWSCRAWLER_RECHECK_DAYS``,
 ``NEWSCRAWLER_REVISIT_PER_RUN``, ``NEWSCRAWLER_KNOWN_STREAK``.
@@ -8,6 +13,7 @@ Settings: ``NEWSCRAWLER_STATE`` (on by default), ``NEWSCRAWLER_STATE_PATH`` (def
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from dataclasses import replace
@@ -24,6 +30,7 @@ from newscrawler.components import switched_off
 from newscrawler.exports import signals as export_signals
 from newscrawler.exports.feeds import SCHEME, data_dir
 from newscrawler.state.known import KnownStories
+from newscrawler.state.resume import RunChain
 from newscrawler.state.store import StateStore, StoryState
 
 logger = logging.getLogger(__name__)
@@ -62,7 +69,12 @@ class CrawlState:
         #: Committed stories, read from the state file on demand.
         self.known = KnownStories(store.db)
         self.updates: dict[Key, StoryState] = {}
+        #: Rows of stories whose record is on its way to the export (committed with the part that holds it).
+        self.pending: dict[Key, StoryState] = {}
+        #: Rows sealed at a checkpoint, by the path of the part they are committed with.
+        self.sealed: dict[str, list[StoryState]] = {}
         self.newest_listed: str | None = None
+        self._chain: RunChain | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -87,9 +99,28 @@ class CrawlState:
         self.crawler.stats.set_value("newscrawler/state/known", len(self.known))
         self.crawler.stats.set_value("newscrawler/state/load_seconds", round(time.perf_counter() - started, 3))
 
+    @property
+    def chain(self) -> RunChain:
+        """This run in its chain of resumed runs (recorded when first asked for, once the spider exists)."""
+        if self._chain is None:
+            spider = self.crawler.spider
+            command = json.dumps([getattr(spider, "name", ""), getattr(spider, "run_arguments", {})], sort_keys=True)
+            self._chain = RunChain(self.store.db, self.run_id, command)
+        return self._chain
+
+    @property
+    def resumes(self) -> str | None:
+        """The id of the run this one resumes (it had not finished), or None."""
+        return self.chain.resumes
+
+    def done_before(self, key: Key) -> bool:
+        """True when the run resumes a chain that has already checked this story (and committed it)."""
+        known = self.known.get(key)
+        return self.chain.done_before(known.last_checked if known is not None else None)
+
     def current(self, key: Key) -> StoryState | None:
         """The story as this run leaves it so far (its updates over the stored row)."""
-        return self.updates.get(key) or self.known.get(key)
+        return self.pending.get(key) or self.updates.get(key) or self.known.get(key)
 
     def saw_listed(self, key: Key, url: str, listed_time: str | None, listed_raw: str | None) -> None:
         if listed_time and (self.newest_listed is None or listed_time > self.newest_listed):
@@ -107,7 +138,30 @@ class CrawlState:
         """A story page was fetched; ``exported`` carries ``date_modified``/``content_hash``/``version`` if a
         record goes out, and ``section`` when known."""
         base = self.current(key) or StoryState(key[0], key[1], first_seen=now())
-        self.updates[key] = replace(base, url=url, last_checked=now(), **(exported or {}))
+        row = replace(base, url=url, last_checked=now(), **(exported or {}))
+        if exported and exported.get("content_hash"):
+            self.pending[key] = row
+            self.updates.pop(key, None)
+        else:
+            self.updates[key] = row
+
+    def written(self, key: Key) -> None:
+        """The record of ``key`` was written to the open part: its row goes with that part."""
+        row = self.pending.pop(key, None)
+        if row is not None:
+            self.updates[key] = row
+
+    def seal(self, path: str) -> None:
+        """A checkpoint: the rows so far (records written to the part closing) go with the part at ``path``."""
+        self.sealed[path] = list(self.updates.values())
+        self.updates = {}
+
+    def commit_observations(self) -> None:
+        """Commit the rows that wait for no record (no record is in the open part), without a publication."""
+        if self.updates:
+            self.store.stage(self.run_id, None, list(self.updates.values()))
+            self._applied(self.store.apply(self.run_id))
+            self.updates = {}
 
     def response_received(self, response: Any, request: Any) -> None:
         """A story that answers 404/410 (deleted) counts as checked, so revisits move on to other stories."""
@@ -121,11 +175,17 @@ class CrawlState:
         return self.known.oldest_checked(self.revisit_budget)
 
     def before_publish(self, path: str) -> None:
-        self.store.stage(self.run_id, path, list(self.updates.values()))
+        """Stage the rows of the part at ``path`` (the run's last publication: every row left)."""
+        rows = self.sealed.pop(path, None)
+        if rows is None:
+            rows, self.updates, self.pending = [*self.updates.values(), *self.pending.values()], {}, {}
+        self.store.stage(self.run_id, path, rows)
 
     def after_publish(self, path: str) -> None:
-        count = self.store.apply(self.run_id)
-        self.crawler.stats.set_value("newscrawler/state/committed", count)
+        self._applied(self.store.apply(self.run_id))
+
+    def _applied(self, count: int) -> None:
+        self.crawler.stats.inc_value("newscrawler/state/committed", count)
 
     def feed_slot_closed(self, slot: Any) -> None:
         """Scrapy's own feeds (``-o``/``-O``): commit once the feed is stored (not crash-atomic: see README)."""
@@ -136,7 +196,8 @@ class CrawlState:
                 self.after_publish(slot.uri)
 
     def engine_stopped(self) -> None:
-        if not self.crawler.settings.getdict("FEEDS") and self.updates:
+        if not self.crawler.settings.getdict("FEEDS") and (self.updates or self.pending):
             self.before_publish("")
             self.after_publish("")
+        self.chain.finish(self.crawler.stats.get_value("finish_reason"))
         self.store.close()

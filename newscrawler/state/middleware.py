@@ -6,6 +6,10 @@ story through when :func:`~newscrawler.state.policy.fetch_decision` says so, sto
 ``NEWSCRAWLER_KNOWN_STREAK`` consecutive known stories, and adds up to ``NEWSCRAWLER_REVISIT_PER_RUN`` revisits
 of the stories checked longest ago (built by the spider's ``story_request``). ``spider.full_crawl`` true: every
 request passes. Counted as ``newscrawler/incremental/{decision}``.
+
+A run that resumes one that did not finish (:mod:`newscrawler.state.resume`) skips every story the resumed runs
+have checked (``resumed``, outcome ``skipped:known``); those stories neither lengthen nor break a listing's streak
+of known stories, so the walk goes on past them to where the resumed run stopped.
 """
 
 from __future__ import annotations
@@ -41,6 +45,8 @@ class IncrementalMiddleware:
         if spider is None or getattr(spider, "full_crawl", False) or not hasattr(spider, "story_request"):
             return
         for known in self.state.oldest_checked():
+            if self.state.done_before((known.edition, known.story_id)):
+                continue  # checked by the run this one resumes
             request = spider.story_request((known.edition, known.story_id), known.url, known.listed_raw)
             if request is not None:
                 self._count("revisit")
@@ -51,6 +57,10 @@ class IncrementalMiddleware:
         streak = int(response.meta.get("known_streak", 0))
         for output in result:
             if isinstance(output, Request) and "listed_time" in output.meta and "story_key" in output.meta:
+                if self.state.done_before(tuple(output.meta["story_key"])):
+                    self._count("resumed")
+                    outcome_ledger_of(self.crawler).end(tuple(output.meta["story_key"]), "skipped:known")
+                    continue
                 known = self._saw(output)
                 streak = streak + 1 if known else 0
                 if not full and not self._wanted(output):
