@@ -114,7 +114,7 @@ def test_failed_run_is_marked(runs: dict[str, Any]) -> None:
 
 
 def test_archive_matches_the_state(runs: dict[str, Any]) -> None:
-    with sqlite3.connect(runs["data"] / "state" / "newscrawler.sqlite3") as db:
+    with sqlite3.connect(runs["data"] / "state" / "newscrawler@127.0.0.1.sqlite3") as db:
         stored = dict(db.execute("SELECT edition, count(*) FROM stories WHERE version >= 1 GROUP BY edition"))
         days = dict(
             db.execute(

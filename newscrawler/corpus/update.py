@@ -60,12 +60,12 @@ class Corpus:
     def partition(self, name: str) -> dict[Key, Record]:
         if name not in self.partitions:
             stored = self.previous is not None and name in self.known
-            records = read_partition(self.previous, name) if stored else iter(())  # type: ignore[arg-type]
-            self.partitions[name] = {identity(r): r for r in records}  # type: ignore[misc]
+            records = read_partition(self.previous, name) if stored and self.previous else iter(())
+            self.partitions[name] = {identity(r): r for r in records}
         return self.partitions[name]
 
     def take(self, record: Record) -> None:
-        key: Key = identity(record)  # type: ignore[assignment]
+        key: Key = identity(record)
         held_in = self.index.get(key)
         held = self.partition(held_in).pop(key) if held_in is not None else None
         merged = fold(held, record)

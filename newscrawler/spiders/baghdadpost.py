@@ -35,7 +35,7 @@ from newscrawler.outcomes import OutcomeLedger, outcome_ledger_of
 from newscrawler.retries.reasons import failure_outcome, failure_reason
 from newscrawler.retries.soft import soft_retry
 from newscrawler.spiders.archive import ArchiveCrawl
-from newscrawler.spiders.arguments import SPIDER_ARGUMENTS, parse_arguments
+from newscrawler.spiders.arguments import SPIDER_ARGUMENTS, parse_arguments, state_scope
 from newscrawler.spiders.sections import SectionCheck
 from newscrawler.state.removals import exported_before, gone, utc_now
 from newscrawler.walks import WalkLimits, page_digest, walk_stop
@@ -56,6 +56,8 @@ class BaghdadPostSpider(Spider):
         self.full_crawl = self.args.full
         super().__init__(*args, **kwargs)
         self.allowed_domains = [urlsplit(self.args.base_url).hostname or ""]
+        #: Whose crawl state this run uses: "" for the site itself, a mirror's host for a mirror or snapshot.
+        self.state_scope = state_scope(self.args.base_url)
         self._requested: set[StoryKey] = set()
         self._homes_left = len(self.args.editions)
         self._sections = SectionCheck(self.args.sections)
