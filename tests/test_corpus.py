@@ -9,6 +9,10 @@ import gzip
 import hashlib
 import json
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -164,11 +168,6 @@ def test_exports_say_deletions_line_by_line(history: dict[str, Any]) -> None:
     assert all(list(problems(path)) == [] for path in exports)
 
 
-def test_a_run_with_nothing_new_says_so(history: dict[str, Any]) -> None:
-    assert "nothing exported" not in history["logs"][0]
-    assert all("nothing exported: all" not in log for log in history["logs"][1:] if "exported" in log)
-
-
 def test_rebuild_from_exports_alone_is_byte_identical(history: dict[str, Any], tmp_path: Path) -> None:
     shutil.copytree(history["data"] / "exports", tmp_path / "exports")
     result = run(["newscrawler", "corpus", "--data", str(tmp_path)])
@@ -230,3 +229,40 @@ def test_read_by_pyarrow(mixed: Path) -> None:
     extraction = table.schema.field("metadata").type.field("extraction").type
     assert extraction == pa.struct([("method", pa.string()), ("generic", pa.list_(pa.string()))])
     assert table.num_rows == 180
+
+
+def test_sigkill_during_an_update_leaves_the_previous_corpus_whole(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    write_export(data, "20260101T000000Z-aaaaaaaa", [story(n) for n in range(6000)])
+    assert run(["newscrawler", "corpus", "--data", str(data)]).returncode == 0
+    corpus = data / "corpus" / "baghdadpost"
+    before = snapshot_files(corpus)
+    write_export(data, "20260102T000000Z-bbbbbbbb", [story(n, 2, "2026-01-02T00:00:00Z") for n in range(0, 6000, 3)])
+    command = [str(Path(sys.executable).parent / "newscrawler"), "corpus", "--update", "--data", str(data)]
+    update = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    partial = data / "corpus" / ".generations" / "baghdadpost" / "00000002" / "parquet"
+    deadline = time.monotonic() + 60
+    while not any(partial.rglob("*.parquet")) and update.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+    update.send_signal(signal.SIGKILL)
+    assert update.wait() == -signal.SIGKILL, "the update ended before it could be killed"
+    assert snapshot_files(corpus) == before and corpus.resolve().name == "00000001"
+    again = run(["newscrawler", "corpus", "--update", "--data", str(data)])
+    assert again.returncode == 0 and "6000 stories (0 removed) from 2 export(s)" in again.stdout
+    records = corpus_records(corpus)
+    assert len(records) == 6000 and {r["metadata"]["version"] for r in records.values()} == {1, 2}
+    shutil.copytree(data / "exports", tmp_path / "alone" / "exports")
+    assert run(["newscrawler", "corpus", "--data", str(tmp_path / "alone")]).returncode == 0
+    assert snapshot_files(corpus) == snapshot_files(tmp_path / "alone" / "corpus" / "baghdadpost")
+
+
+def snapshot_files(corpus: Path) -> dict[str, bytes]:
+    """Every partition and index file of the corpus generation the link points to, by name (checked against its
+    manifest's checksums first)."""
+    manifest = json.loads((corpus / "manifest.json").read_text("utf-8"))
+    for entry in manifest["partitions"].values():
+        for file in entry["files"].values():
+            assert hashlib.sha256((corpus / file["file"]).read_bytes()).hexdigest() == file["sha256"]
+    return {
+        str(p.relative_to(corpus)): p.read_bytes() for p in corpus.rglob("*") if p.is_file() and p.suffix != ".json"
+    }

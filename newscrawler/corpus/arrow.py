@@ -6,7 +6,6 @@ Every key the schema lists is a column, in the schema's order; a key a record la
 
 from __future__ import annotations
 
-from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -47,22 +46,24 @@ def record_schema() -> pa.Schema:
     return pa.schema([(name, arrow_type(node)) for name, node in SCHEMA["properties"].items()])
 
 
-def _typed(value: Any, kind: pa.DataType) -> Any:
-    """``value`` as pyarrow takes it for ``kind``: date-time text parsed, structs and lists converted inside."""
-    if value is None:
-        return None
+@cache
+def text_schema() -> pa.Schema:
+    """:func:`record_schema` with every timestamp as text: records are read in as they are, then cast."""
+    return pa.schema([(field.name, _as_text(field.type)) for field in record_schema()])
+
+
+def _as_text(kind: pa.DataType) -> pa.DataType:
     if kind == TIMESTAMP:
-        return datetime.fromisoformat(value)
+        return pa.string()
     if pa.types.is_struct(kind):
-        return {field.name: _typed(value.get(field.name), field.type) for field in kind}
+        return pa.struct([(field.name, _as_text(field.type)) for field in kind])
     if pa.types.is_list(kind):
-        return [_typed(item, kind.value_type) for item in value]
-    return value
+        return pa.list_(_as_text(kind.value_type))
+    return kind
 
 
 def write_parquet(records: list[dict[str, Any]], path: Path) -> None:
-    """Write ``records`` to ``path`` as one Parquet file with the record schema (zstd)."""
-    schema = record_schema()
-    columns = {field.name: [_typed(r.get(field.name), field.type) for r in records] for field in schema}
-    table = pa.Table.from_pydict(columns, schema=schema)
+    """Write ``records`` to ``path`` as one Parquet file with the record schema (zstd); date-time text (ISO 8601
+    with offset) is cast by Arrow to UTC timestamps."""
+    table = pa.Table.from_pylist(records, schema=text_schema()).cast(record_schema())
     pq.write_table(table, path, compression="zstd")

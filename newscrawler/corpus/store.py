@@ -26,6 +26,8 @@ from newscrawler.corpus.merge import Record
 from newscrawler.exports.atomic import fsync_directory
 
 FORMATS = {"jsonl": ".jsonl.gz", "parquet": ".parquet"}
+#: gzip level of the JSON lines: 1 writes about three times as fast as 6, for about a third more bytes.
+COMPRESSION = 1
 
 
 def corpus_link(data: Path, spider: str) -> Path:
@@ -100,8 +102,7 @@ class Generation:
         jsonl.parent.mkdir(parents=True, exist_ok=True)
         parquet.parent.mkdir(parents=True, exist_ok=True)
         with _deterministic_gzip(jsonl) as out:
-            for record in records:
-                out.write(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
+            out.write("".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records).encode("utf-8"))
         write_parquet(records, parquet)
         removed = sum(1 for r in records if r.get("removed"))
         return {
@@ -146,7 +147,7 @@ class Generation:
 @contextlib.contextmanager
 def _deterministic_gzip(path: Path) -> Iterator[IO[bytes]]:
     """A gzip stream without name or time in its header: the same records give the same bytes."""
-    with path.open("wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=6) as out:
+    with path.open("wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=COMPRESSION) as out:
         yield out  # type: ignore[misc]
 
 

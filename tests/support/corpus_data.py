@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import json
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from newscrawler.state.policy import content_hash
 from tests.conftest import SNAPSHOT, read_jsonl
 
 
+@cache
 def reference() -> list[dict[str, Any]]:
     return [r for r in read_jsonl(SNAPSHOT / "expected.jsonl") if r["datePublished"]]
 
@@ -43,6 +45,6 @@ def write_export(data: Path, run_id: str, records: list[dict[str, Any]], spider:
     day = f"{run_id[0:4]}-{run_id[4:6]}-{run_id[6:8]}"
     path = data / "exports" / spider / day / f"{run_id}.jsonl.gz"
     path.parent.mkdir(parents=True, exist_ok=True)
-    with gzip.open(path, "wt", encoding="utf-8") as out:
+    with gzip.open(path, "wt", encoding="utf-8", compresslevel=1) as out:
         out.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
     return path
