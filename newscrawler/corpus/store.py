@@ -147,7 +147,7 @@ class Generation:
 @contextlib.contextmanager
 def _deterministic_gzip(path: Path) -> Iterator[IO[bytes]]:
     """A gzip stream without name or time in its header: the same records give the same bytes."""
-    with path.open("wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=COMPRESSION) as out:
+    with path.open("wb") as raw, gzip.GzipFile("", "wb", COMPRESSION, raw, mtime=0) as out:
         yield out  # type: ignore[misc]
 
 
