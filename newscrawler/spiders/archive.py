@@ -28,12 +28,14 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from newscrawler.baghdadpost import archive as site
+from newscrawler.baghdadpost.record import removal
 from newscrawler.baghdadpost.urls import StoryKey
 from newscrawler.dates import parse_timestamp
-from newscrawler.items import Article
+from newscrawler.items import Article, Removal
+from newscrawler.outcomes import archive_outcome
 from newscrawler.sources import signals as source_signals
 from newscrawler.sources.ahead import Ahead, worker_count
-from newscrawler.sources.captures import Capture
+from newscrawler.sources.captures import Capture, latest_first
 from newscrawler.sources.cursor import RunCursor, archive_id
 from newscrawler.sources.index import FAILED, IndexReader
 from newscrawler.sources.local import LocalAnswers
@@ -42,6 +44,7 @@ from newscrawler.sources.selection import CaptureIndex, index_reason, item_candi
 from newscrawler.sources.warcfiles import WarcFileError
 from newscrawler.spiders.archive_listings import ListingDates
 from newscrawler.spiders.archive_stories import StoryJob, StoryPlan, StoryRead, provenance, read_story, story_record
+from newscrawler.state.removals import exported_before, gone
 
 if TYPE_CHECKING:
     from newscrawler.spiders.baghdadpost import BaghdadPostSpider
@@ -155,7 +158,7 @@ class ArchiveCrawl:
 
     # -- stories -------------------------------------------------------------------------------------------------
 
-    def _story_requests(self) -> Iterator[Request | Article]:
+    def _story_requests(self) -> Iterator[Request | Article | Removal]:
         stories = sorted(self.index.items.items())
         for key, captures in stories:  # all met first: a run stopped midway accounts for every one
             self._send(source_signals.item_found, key=key, captures=len(captures))
@@ -164,10 +167,14 @@ class ArchiveCrawl:
             if skip:
                 self.stats.inc_value(f"newscrawler/archive/skipped/{skip}")
                 self._send(source_signals.item_skipped, key=key, reason=skip)
-            elif not candidates:
-                self._failed(key, index_reason(captures), captures[0].url)
+            elif not candidates or self._gone_since_exported(key, captures):
+                yield from self._failed(key, index_reason(captures), captures[0].url, latest_first(captures)[0])
             else:
                 yield from self._try_story(key, candidates, "", read=read)
+
+    def _gone_since_exported(self, key: StoryKey, captures: list[Capture]) -> bool:
+        """The story was exported before and the archive's latest capture of it says it is gone (404/410)."""
+        return gone(index_reason(captures)) and exported_before(self.crawler, key)
 
     def _plan(self, key: StoryKey, captures: list[Capture]) -> StoryPlan:
         skip = self._skip_reason(key)
@@ -194,10 +201,10 @@ class ArchiveCrawl:
 
     def _try_story(
         self, key: StoryKey, candidates: list[Capture], reason: str, hops: int = 0, read: StoryRead | None = None
-    ) -> Iterator[Request | Article]:
+    ) -> Iterator[Request | Article | Removal]:
         """Try the first candidate (``read``: as a worker read it), the others in turn if it fails."""
         if not candidates:
-            self._failed(key, reason or "no_capture", "")
+            yield from self._failed(key, reason or "no_capture", "")
             return
         meta = {"story_key": key, "candidates": candidates[1:], "hops": hops}
         request = capture_request(candidates[0], self.source, self.on_story, self.on_story_error, **meta)
@@ -207,7 +214,7 @@ class ArchiveCrawl:
             self.stats.inc_value("newscrawler/archive/read_ahead")
         yield from self.on_story(response) if response is not None else [request]
 
-    def _local_stories(self, response: Response) -> Iterator[Request | Article]:
+    def _local_stories(self, response: Response) -> Iterator[Request | Article | Removal]:
         """The story phase of a local WARC rebuild: records, and requests for the captures answered otherwise."""
         return self._while_running(self._story_requests())
 
@@ -219,7 +226,7 @@ class ArchiveCrawl:
                 return
             yield output
 
-    def on_story(self, response: Response) -> Iterator[Request | Article]:
+    def on_story(self, response: Response) -> Iterator[Request | Article | Removal]:
         key, meta = response.meta["story_key"], response.meta
         if 300 <= response.status < 400 and response.headers.get("Location"):
             yield from self._follow(response)
@@ -236,7 +243,7 @@ class ArchiveCrawl:
         article.metadata.update(provenance(self.source.kind, capture, self.index.digest_of(capture)))
         yield article
 
-    def _follow(self, response: Response) -> Iterator[Request | Article]:
+    def _follow(self, response: Response) -> Iterator[Request | Article | Removal]:
         """A captured redirect: the target's capture nearest in time (or, on Wayback, the one it replays then)."""
         meta, capture = response.meta, response.meta["archive_capture"]
         target = response.urljoin((response.headers.get("Location") or b"").decode("latin-1"))
@@ -249,13 +256,23 @@ class ArchiveCrawl:
         self.stats.inc_value("newscrawler/archive/redirects_followed")
         yield from self._try_story(meta["story_key"], [nearest, *meta["candidates"]], "", meta["hops"] + 1)
 
-    def on_story_error(self, failure: Failure) -> Iterator[Request | Article]:
+    def on_story_error(self, failure: Failure) -> Iterator[Request | Article | Removal]:
         if self.cursor is not None:
             self.cursor.lost += 1
         meta = failure.request.meta  # type: ignore[attr-defined]
         yield from self._try_story(meta["story_key"], meta["candidates"], type(failure.value).__name__)
 
-    def _failed(self, key: StoryKey, reason: str, url: str) -> None:
+    def _failed(self, key: StoryKey, reason: str, url: str, latest: Capture | None = None) -> Iterator[Removal]:
+        """No capture of ``key`` gave its story. Exported before (crawl state), the story stands unless the
+        archive's latest capture says it is gone (404/410): then a deletion record, dated by that capture. A
+        newer capture that is an error page served with 200 is no deletion (``skipped:known_not_a_story``)."""
+        if exported_before(self.crawler, key) and not archive_outcome(reason).startswith("failed:"):
+            if gone(reason) and latest is not None:
+                self.stats.inc_value("newscrawler/removed")
+                yield removal(key, latest.url, latest.iso_time)
+            else:
+                self._send(source_signals.item_skipped, key=key, reason=f"known_{reason}")
+            return
         self.stats.inc_value(f"newscrawler/archive/story_failed/{reason}")
         self.spider.logger.warning("story not found in the archive (%s): %s %s", reason, key, url)
         self._send(source_signals.item_failed, key=key, reason=reason)
