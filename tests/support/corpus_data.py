@@ -18,11 +18,14 @@ def reference() -> list[dict[str, Any]]:
     return [r for r in read_jsonl(SNAPSHOT / "expected.jsonl") if r["datePublished"]]
 
 
-def story(n: int, version: int = 1, downloaded: str = "2026-01-01T00:00:00Z") -> dict[str, Any]:
-    """Story ``n`` (``en``/``ar`` alternating, ``datePublished`` spread over 10 years) at ``version``."""
+def story(
+    n: int, version: int = 1, downloaded: str = "2026-01-01T00:00:00Z", month: int | None = None
+) -> dict[str, Any]:
+    """Story ``n`` (``en``/``ar`` alternating, ``datePublished`` spread over 10 years, or in ``month`` 0-119) at
+    ``version``."""
     base = reference()[n % len(reference())]
     edition = ("en", "ar")[n % 2]
-    month = n % 120
+    month = n % 120 if month is None else month
     record = {
         **base,
         "url": f"https://www.thebaghdadpost.com/{edition}/Story/{n + 1}",
