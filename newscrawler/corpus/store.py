@@ -87,6 +87,8 @@ class Generation:
         shutil.rmtree(self.root, ignore_errors=True)  # left by a killed update
         self.root.mkdir(parents=True)
         self.bytes_written = 0
+        #: Files this generation wrote (the hard-linked ones are on disk already).
+        self.written: list[Path] = []
 
     def keep(self, partition: str) -> None:
         """Hard-link an unchanged partition from the previous generation."""
@@ -118,11 +120,12 @@ class Generation:
             return
         with _deterministic_gzip(target) as out:
             out.write("".join(f"{e}\t{i}\t{p}\n" for (e, i), p in sorted(index.items())).encode("utf-8"))
+        self.written.append(target)
 
     def publish(self, manifest: dict[str, Any]) -> None:
         """Write the manifest, fsync the generation, and swap the corpus link to it (atomic rename)."""
         (self.root / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", "utf-8")
-        _fsync_tree(self.root)
+        _fsync_files([*self.written, self.root / "manifest.json"])
         link = corpus_link(self.data, self.spider)
         temporary = link.with_name(f".{link.name}.{os.getpid()}.link")
         with contextlib.suppress(FileNotFoundError):
@@ -139,6 +142,7 @@ class Generation:
                 shutil.rmtree(old, ignore_errors=True)
 
     def _describe(self, path: Path) -> dict[str, Any]:
+        self.written.append(path)
         size = path.stat().st_size
         self.bytes_written += size
         return {"file": str(path.relative_to(self.root)), "sha256": _sha256(path), "bytes": size}
@@ -159,12 +163,14 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _fsync_tree(root: Path) -> None:
-    for directory, _, names in os.walk(root):
-        for name in names:
-            fd = os.open(Path(directory) / name, os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-        fsync_directory(Path(directory))
+def _fsync_files(paths: list[Path]) -> None:
+    """fsync each file, then every directory of the generation (the last path is its manifest)."""
+    for path in paths:
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    root = paths[-1].parent
+    for directory in sorted({root, *(Path(d) for d, _, _ in os.walk(root))}):  # hard links are entries too
+        fsync_directory(directory)
