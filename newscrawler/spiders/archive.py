@@ -54,6 +54,7 @@ T = TypeVar("T")
 MAX_REDIRECTS = 5
 #: The request whose callback runs a local rebuild's story phase: no robots.txt, no host to keep to.
 LOCAL = {"dont_obey_robotstxt": True, "allow_offsite": True}
+NOW: dict[str, Any] = {"dont_filter": True, "meta": LOCAL}
 
 
 class ArchiveCrawl:
@@ -125,10 +126,17 @@ class ArchiveCrawl:
         elif self.phase == "listings":
             requests = list(self._listing_requests())
         else:
-            requests = [r for r in self._story_requests() if isinstance(r, Request)]
+            outputs = list(self._story_requests())
+            requests = [r for r in outputs if isinstance(r, Request)]
+            records = [r for r in outputs if not isinstance(r, Request)]  # deletion records, from the index alone
+            if records:
+                requests.append(Request("data:,", callback=self._records, cb_kwargs={"records": records}, **NOW))
         for request in requests:
             self.crawler.engine.crawl(request)
         raise DontCloseSpider
+
+    def _records(self, response: Response, records: list[Article | Removal]) -> Iterator[Article | Removal]:
+        yield from records
 
     def _listing_requests(self) -> Iterator[Request]:
         self.stats.set_value("newscrawler/archive/stories_in_index", len(self.index.items))
