@@ -43,7 +43,9 @@ def test_rerun_asks_only_for_newer_captures_and_exports_only_changes(moments: Tw
     exported = {(r["edition"], r["storyId"]): r for r in second if not r["removed"]}
     assert set(exported) == set(moments.changed)
     [deletion] = [r for r in second if r["removed"]]  # its newer capture answers 404
-    assert (deletion["edition"], deletion["storyId"]) == moments.deleted and deletion["removed"].startswith("2020-11-20T")
+    assert (deletion["edition"], deletion["storyId"]) == moments.deleted and deletion["removed"].startswith(
+        "2020-11-20T"
+    )
     manifests = sorted(p for p in published(data) if p.name.endswith(".manifest.json"))
     outcomes = json.loads(manifests[1].read_text("utf-8"))["outcomes"]  # an error page newer than the story
     assert "dropped:not_a_story" not in outcomes
