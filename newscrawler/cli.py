@@ -62,6 +62,15 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("files", type=Path, nargs="+", metavar="FILE")
     validate.set_defaults(handler=_validate)
     _add_report(commands)
+    corpus = commands.add_parser(
+        "corpus", help="rebuild DATA/corpus/SPIDER/ (one record per story, its latest version) from the exports"
+    )
+    corpus.add_argument(
+        "--data", type=Path, default=None, help="data directory (default $NEWSCRAWLER_DATA_DIR or data)"
+    )
+    corpus.add_argument("--spider", default="baghdadpost", help="whose exports (default baghdadpost)")
+    corpus.add_argument("--update", action="store_true", help="take in new exports only, rather than rebuild")
+    corpus.set_defaults(handler=_corpus)
     extract = commands.add_parser("extract", help="print the record the crawl would export for saved pages")
     extract.add_argument("files", type=Path, nargs="+", metavar="FILE.html")
     extract.add_argument("--url", help="the URL the pages were fetched from (default: the URL a page declares)")
@@ -94,6 +103,28 @@ def _report(args: argparse.Namespace) -> int:
         print(write_report(data, args.output or data / "report.html", args.state))
     except ReportError as error:
         raise CommandError(str(error)) from None
+    return 0
+
+
+def _corpus(args: argparse.Namespace) -> int:
+    """Print one line: stories, removed, runs, where."""
+    import os
+
+    from newscrawler.corpus.store import corpus_link
+    from newscrawler.corpus.update import update_corpus
+
+    data = (args.data or Path(os.environ.get("NEWSCRAWLER_DATA_DIR") or "data")).resolve()
+    if not (data / "exports" / args.spider).is_dir():
+        raise CommandError(f"no exports under {data / 'exports' / args.spider}")
+    try:
+        manifest = update_corpus(data, args.spider, rebuild=not args.update)
+    except (OSError, ValueError) as error:
+        raise CommandError(f"cannot build the corpus: {error}") from None
+    records = manifest["records"]
+    print(
+        f"{corpus_link(data, args.spider)}: {records['total']} stories ({records['removed']} removed) from "
+        f"{len(manifest['runs'])} export(s)"
+    )
     return 0
 
 

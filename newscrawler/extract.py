@@ -76,7 +76,7 @@ def other_site_article(story: GenericStory, url: str) -> Article:
         imageCaption=story.image_caption,
         mainImage={"url": urljoin(url, story.image_src)} if story.image_src else None,
         dateModifiedRaw=story.date_raw,
-        metadata={"dateDownloaded": _now(), "extraction": {"generic": found}},
+        metadata={"dateDownloaded": _now(), "extraction": {"method": "generic", "generic": found}},
         articleBodyParagraphs=story.paragraphs,
     )
 

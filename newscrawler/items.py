@@ -44,7 +44,9 @@ class Article:
     authors: list[dict[str, str]] = field(default_factory=list)
     #: ``[{"name", "url"}]`` of the story's section, urls on the canonical host; Home excluded.
     breadcrumbs: list[dict[str, str]] = field(default_factory=list)
-    #: At least ``{"dateDownloaded": "...Z"}`` (UTC).
+    #: None: the story is on the site (see :class:`Removal`, which gives the time it was first seen gone).
+    removed: str | None = None
+    #: At least ``{"dateDownloaded": "...Z"}`` (UTC); ``version`` and ``contentHash`` once versioned.
     metadata: dict[str, Any] = field(default_factory=dict)
     #: Working value: the body's paragraphs as extracted, before cleaning. Never exported.
     articleBodyParagraphs: list[str] = field(default_factory=list)
@@ -67,5 +69,23 @@ EXPORT_FIELDS: list[str] = [
     "datePublishedRaw",
     "authors",
     "breadcrumbs",
+    "removed",
     "metadata",
 ]
+
+
+@dataclass(kw_only=True)
+class Removal:
+    """A story the crawl had exported and now finds gone (its page answers 404 or 410): a deletion record.
+
+    It carries the story's identity, ``removed`` (when it was first seen gone, UTC) and ``metadata`` (with the
+    next ``version``); no content: a consumer keeps the content it holds, marked removed.
+    """
+
+    url: str
+    canonicalUrl: str | None
+    storyId: int
+    edition: str
+    inLanguage: str
+    removed: str
+    metadata: dict[str, Any] = field(default_factory=dict)

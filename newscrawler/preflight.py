@@ -17,8 +17,8 @@ from newscrawler.exports.feeds import SCHEME
 from newscrawler.sources.arguments import SourceArguments
 from newscrawler.sources.warcfiles import WarcFileError, check_readable, expand_paths
 from newscrawler.spiders.argnames import unknown_argument
-from newscrawler.spiders.arguments import SPIDER_ARGUMENTS, ArgumentError, parse_arguments
-from newscrawler.state.extension import state_path
+from newscrawler.spiders.arguments import SPIDER_ARGUMENTS, ArgumentError, parse_arguments, state_scope
+from newscrawler.state.extension import keeps_state, state_path
 from newscrawler.state.store import StateLockedError, probe_lock
 
 
@@ -40,8 +40,8 @@ def preflight(spidercls: type[Any], spargs: dict[str, str], settings: BaseSettin
         raise PreflightError(unknown)
     for directory in feed_directories(settings):
         check_writable(directory)
-    if settings.getbool("NEWSCRAWLER_STATE", True):
-        path = state_path(settings)
+    if keeps_state(settings):
+        path = state_path(settings, state_scope(spargs.get("base_url", "")) if ours and spargs.get("base_url") else "")
         check_writable(path.parent)
         try:
             probe_lock(path)

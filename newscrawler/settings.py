@@ -64,11 +64,12 @@ ITEM_PIPELINES = {
     "newscrawler.pipelines.required.RequiredFieldsPipeline": 300,
     "newscrawler.pipelines.duplicates.DuplicatesPipeline": 400,
     "newscrawler.pipelines.extraction.ExtractionStatsPipeline": 450,  # counts site-rule vs generic records
-    "newscrawler.pipelines.versions.VersionsPipeline": 500,  # off without crawl state
+    "newscrawler.pipelines.versions.VersionsPipeline": 500,  # version + content hash; drops unchanged with state
 }
 EXTENSIONS = {
     "newscrawler.state.extension.CrawlState": 10,  # before the middleware and pipeline that use it
     "newscrawler.exports.manifest.ManifestWriter": 20,
+    "newscrawler.corpus.extension.CorpusUpdater": 25,  # after the manifest: the corpus takes in the run's export
     "newscrawler.outcomes.OutcomeLedger": 30,  # closes its books before the monitors read them
     "newscrawler.progress.Progress": 35,  # off unless standard error is a terminal
     "newscrawler.coverage.FieldCoverage": 40,  # writes its counts before spidermon turns them into shares
@@ -138,6 +139,8 @@ NEWSCRAWLER_CHECKPOINT_SECONDS = 900
 NEWSCRAWLER_PROGRESS = True
 #: Write every fetch (request and raw response) to {run-id}.warc.gz beside the export.
 NEWSCRAWLER_WARC = False
+#: After a run publishes its export, update {data}/corpus/{spider}/ (one record per story; newscrawler/corpus/).
+NEWSCRAWLER_CORPUS = True
 
 # Stories pass their listing's date along in request meta; keep the order a listing gives.
 DEPTH_PRIORITY = 0

@@ -86,4 +86,4 @@ def test_arabic_is_not_escaped(site: SnapshotServer, tmp_path: Path) -> None:
 
 
 def test_every_record_read_by_the_site_rules(crawl: dict[str, Any]) -> None:
-    assert {r["metadata"]["extraction"] for r in crawl["records"]} == {"site"}
+    assert all(r["metadata"]["extraction"] == {"method": "site", "generic": []} for r in crawl["records"])

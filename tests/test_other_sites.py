@@ -114,7 +114,7 @@ def test_extract_command_site_page_and_non_story(tmp_path: Path) -> None:
     )
     assert result.returncode == 1
     [record] = [json.loads(line) for line in result.stdout.splitlines()]
-    assert record["storyId"] == 11554 and record["metadata"]["extraction"] == "site"
+    assert record["storyId"] == 11554 and record["metadata"]["extraction"] == {"method": "site", "generic": []}
     assert result.stderr.strip() == f"newscrawler: {error}: not a story page"
 
 

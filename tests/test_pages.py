@@ -65,9 +65,9 @@ def test_how_the_case_was_read(case: str) -> None:
     """Redesigned pages (class names gone) are read by the generic extractor, flagged; the others by the rules."""
     extraction = _cached(case)["metadata"]["extraction"]
     if "-redesigned-" in case:
-        assert {"headline", "articleBody"} <= set(extraction["generic"])
+        assert {"headline", "articleBody"} <= set(extraction["generic"]) and extraction["method"] == "generic"
     else:
-        assert extraction == "site"
+        assert extraction == {"method": "site", "generic": []}
 
 
 _alone: dict[str, dict[str, Any]] = {}

@@ -73,10 +73,12 @@ def rows(doc: Any, table_id: str) -> list[Any]:
 
 
 def latest(exports: list[list[dict[str, Any]]]) -> dict[tuple[str, int], dict[str, Any]]:
+    """Each story's latest content (a deletion record keeps the content it follows)."""
     held: dict[tuple[str, int], dict[str, Any]] = {}
     for records in exports:
         for r in records:
-            held[(r["edition"], r["storyId"])] = r
+            if not r["removed"]:
+                held[(r["edition"], r["storyId"])] = r
     return held
 
 
@@ -103,7 +105,8 @@ def test_runs_table_matches_the_manifests(runs: dict[str, Any]) -> None:
         for edition in ("en", "ar"):
             assert int(row[f"records-{edition}"]) == manifest["records"]["byEdition"].get(edition, 0)
         assert row["export"] == manifest["export"]["file"]
-    assert table[runs["manifests"][1]["runId"]]["changed"] == "1"  # the changed story
+    removals = sum(1 for r in runs["exports"][1] if r["removed"])  # the deleted story, when a revisit met it
+    assert table[runs["manifests"][1]["runId"]]["changed"] == str(1 + removals)  # the changed story
 
 
 def test_failed_run_is_marked(runs: dict[str, Any]) -> None:
@@ -116,7 +119,7 @@ def test_failed_run_is_marked(runs: dict[str, Any]) -> None:
 
 
 def test_archive_matches_the_state(runs: dict[str, Any]) -> None:
-    with sqlite3.connect(runs["data"] / "state" / "newscrawler.sqlite3") as db:
+    with sqlite3.connect(runs["data"] / "state" / "newscrawler@127.0.0.1.sqlite3") as db:
         stored = dict(db.execute("SELECT edition, count(*) FROM stories WHERE version >= 1 GROUP BY edition"))
         days = dict(
             db.execute(

@@ -27,6 +27,7 @@ class StoryPage:
     absent: frozenset[str] = frozenset()
 
     @property
-    def extraction(self) -> str | dict[str, list[str]]:
-        """``metadata.extraction``: ``"site"``, or ``{"generic": [fields]}`` when any field fell back."""
-        return {"generic": list(self.generic_fields)} if self.generic_fields else "site"
+    def extraction(self) -> dict[str, str | list[str]]:
+        """``metadata.extraction``: ``{"method": "site", "generic": []}``, or ``"generic"`` and the fields that
+        fell back to the generic extractor."""
+        return {"method": "generic" if self.generic_fields else "site", "generic": list(self.generic_fields)}

@@ -15,7 +15,7 @@ from newscrawler.baghdadpost.urls import (
     story_key,
     to_site,
 )
-from newscrawler.items import Article
+from newscrawler.items import Article, Removal
 
 
 def build_article(page: StoryPage, key: StoryKey, url: str, base_url: str, listed_date: str | None) -> Article:
@@ -35,6 +35,20 @@ def build_article(page: StoryPage, key: StoryKey, url: str, base_url: str, liste
         breadcrumbs=_named_links(page.crumbs, "section"),
         metadata={"dateDownloaded": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), "extraction": page.extraction},
         articleBodyParagraphs=page.paragraphs,
+    )
+
+
+def removal(key: StoryKey, url: str, when: str) -> Removal:
+    """The deletion record of story ``key``, found gone at ``url`` at ``when`` (UTC)."""
+    canonical = canonical_of(url) if story_key(url) == key else None
+    return Removal(
+        url=url,
+        canonicalUrl=canonical or canonical_url("story", key.edition, key.story_id, ""),
+        storyId=key.story_id,
+        edition=key.edition,
+        inLanguage=LANGUAGE[key.edition],
+        removed=when,
+        metadata={"dateDownloaded": when},
     )
 
 

@@ -10,6 +10,7 @@ from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
 
 from newscrawler.dates import isoformat, parse_timestamp, warm_up
+from newscrawler.items import Removal
 
 logger = logging.getLogger(__name__)
 #: Normalised field -> the raw text it is read from.
@@ -30,6 +31,8 @@ class DatesPipeline:
         return cls(crawler.stats)
 
     def process_item(self, item: Any) -> Any:
+        if isinstance(item, Removal):
+            return item
         adapter = ItemAdapter(item)
         for name, raw_name in DATE_FIELDS.items():
             raw = adapter.get(raw_name)

@@ -17,7 +17,8 @@ logger = logging.getLogger(__name__)
 
 
 class ExtractionStatsPipeline:
-    """Reads ``metadata.extraction``: ``"site"``, or ``{"generic": [fields]}``."""
+    """Reads ``metadata.extraction``: ``{"method": "site"|"generic", "generic": [fields]}``; a deletion
+    record (no ``extraction``) is not counted."""
 
     def __init__(self, stats: StatsCollector) -> None:
         self.stats = stats
@@ -28,8 +29,10 @@ class ExtractionStatsPipeline:
         return cls(crawler.stats)
 
     def process_item(self, item: Any) -> Any:
-        extraction = (ItemAdapter(item).get("metadata") or {}).get("extraction", "site")
-        fields = extraction.get("generic", []) if isinstance(extraction, dict) else []
+        extraction = (ItemAdapter(item).get("metadata") or {}).get("extraction")
+        if extraction is None:
+            return item
+        fields = extraction.get("generic", [])
         self.stats.inc_value(f"newscrawler/extraction/records/{'generic' if fields else 'site'}")
         for name in fields:
             self.stats.inc_value(f"newscrawler/extraction/generic/{name}")

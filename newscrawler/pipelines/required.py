@@ -9,12 +9,13 @@ from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
 
 from newscrawler.components import switched_off
+from newscrawler.items import Removal
 from newscrawler.outcomes import drop
 
 
 class RequiredFieldsPipeline:
     """Drop an item missing any of ``NEWSCRAWLER_REQUIRED_FIELDS``; count it as
-    ``newscrawler/dropped/missing_{field}`` (the first field missing)."""
+    ``newscrawler/dropped/missing_{field}`` (the first field missing). Deletion records pass."""
 
     def __init__(self, fields: list[str], stats: StatsCollector) -> None:
         self.fields = fields
@@ -29,6 +30,8 @@ class RequiredFieldsPipeline:
         return cls(fields, crawler.stats)
 
     def process_item(self, item: Any) -> Any:
+        if isinstance(item, Removal):  # a deletion record carries no content by design
+            return item
         adapter = ItemAdapter(item)
         for name in self.fields:
             if adapter.get(name) in (None, "", [], {}):

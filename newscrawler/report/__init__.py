@@ -26,8 +26,11 @@ class ReportError(Exception):
 
 
 def default_state(data: Path) -> Path:
-    """Where a crawl keeps its state under ``data`` by default."""
-    return data / "state" / "newscrawler.sqlite3"
+    """Where a crawl keeps its state under ``data`` by default: the site's own, else the state of the mirror or
+    snapshot crawled last (``newscrawler@{host}.sqlite3``)."""
+    own = data / "state" / "newscrawler.sqlite3"
+    scoped = sorted((data / "state").glob("newscrawler@*.sqlite3"), key=lambda p: p.stat().st_mtime)
+    return own if own.is_file() or not scoped else scoped[-1]
 
 
 def load(data: Path, output: Path, state: Path | None = None) -> ReportData:

@@ -12,7 +12,7 @@ from typing import Any
 from newscrawler.items import EXPORT_FIELDS
 
 #: Fields every record has by construction; coverage is reported for the others.
-IDENTITY_FIELDS = ("url", "canonicalUrl", "storyId", "edition", "inLanguage", "metadata")
+IDENTITY_FIELDS = ("url", "canonicalUrl", "storyId", "edition", "inLanguage", "removed", "metadata")
 COVERAGE_FIELDS = tuple(name for name in EXPORT_FIELDS if name not in IDENTITY_FIELDS)
 #: Normalised date fields and the raw text each is parsed from.
 DATE_FIELDS = {"datePublished": "datePublishedRaw", "dateModified": "dateModifiedRaw"}
@@ -35,6 +35,11 @@ class RecordSummary:
     @property
     def key(self) -> tuple[str, int]:
         return (self.edition, self.story_id)
+
+    @property
+    def is_removal(self) -> bool:
+        """A deletion record: no content, only word that the story is gone."""
+        return self.headline is None and not self.filled
 
 
 def is_filled(value: Any) -> bool:
@@ -94,6 +99,8 @@ def latest_versions(runs: Iterable[list[RecordSummary]]) -> dict[tuple[str, int]
     for records in runs:
         for record in records:
             held = latest.get(record.key)
+            if record.is_removal and held is not None:  # the story's content stays what the report shows
+                continue
             if held is None or (record.version or 0) >= (held.version or 0):
                 latest[record.key] = record
     return latest

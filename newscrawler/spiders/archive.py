@@ -34,13 +34,15 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from newscrawler.baghdadpost import archive as site
+from newscrawler.baghdadpost.record import removal
 from newscrawler.baghdadpost.urls import StoryKey
 from newscrawler.dates import parse_timestamp
-from newscrawler.items import Article
+from newscrawler.items import Article, Removal
+from newscrawler.outcomes import archive_outcome
 from newscrawler.sources import revisits
 from newscrawler.sources import signals as source_signals
 from newscrawler.sources.ahead import Ahead, worker_count
-from newscrawler.sources.captures import Capture
+from newscrawler.sources.captures import Capture, latest_first
 from newscrawler.sources.cursor import RunCursor, archive_id
 from newscrawler.sources.index import FAILED, IndexReader
 from newscrawler.sources.local import LocalAnswers
@@ -51,6 +53,7 @@ from newscrawler.sources.warcfiles import WarcFileError
 from newscrawler.spiders.archive_listings import ListingDates
 from newscrawler.spiders.archive_stories import StoryJob, StoryPlan, StoryRead, provenance, read_story, story_record
 from newscrawler.spiders.arguments import CrawlArguments
+from newscrawler.state.removals import exported_before, gone
 from newscrawler.state.resume import RunChain
 
 
@@ -71,6 +74,7 @@ P = TypeVar("P")
 MAX_REDIRECTS = 5
 #: The request whose callback runs a local rebuild's story phase: no robots.txt, no host to keep to.
 LOCAL = {"dont_obey_robotstxt": True, "allow_offsite": True}
+NOW: dict[str, Any] = {"dont_filter": True, "meta": LOCAL}
 
 
 class ArchiveCrawl:
@@ -155,10 +159,17 @@ class ArchiveCrawl:
         elif self.phase == "listings":
             requests = list(self._listing_requests())
         else:
-            requests = [r for r in self._story_requests() if isinstance(r, Request)]
+            outputs = list(self._story_requests())
+            requests = [r for r in outputs if isinstance(r, Request)]
+            records = [r for r in outputs if not isinstance(r, Request)]  # deletion records, from the index alone
+            if records:
+                requests.append(Request("data:,", callback=self._records, cb_kwargs={"records": records}, **NOW))
         for request in requests:
             self.crawler.engine.crawl(request)
         raise DontCloseSpider
+
+    def _records(self, response: Response, records: list[Article | Removal]) -> Iterator[Article | Removal]:
+        yield from records
 
     def _listing_requests(self) -> Iterator[Request]:
         self.stats.set_value("newscrawler/archive/stories_in_index", len(self.index.items))
@@ -188,7 +199,7 @@ class ArchiveCrawl:
 
     # -- stories -------------------------------------------------------------------------------------------------
 
-    def _story_requests(self) -> Iterator[Request | Article]:
+    def _story_requests(self) -> Iterator[Request | Article | Removal]:
         stories = sorted(self.index.items.items())
         for key, captures in stories:  # all met first: a run stopped midway accounts for every one
             self._send(source_signals.item_found, key=key, captures=len(captures))
@@ -197,10 +208,14 @@ class ArchiveCrawl:
             if skip:
                 self.stats.inc_value(f"newscrawler/archive/skipped/{skip}")
                 self._send(source_signals.item_skipped, key=key, reason=skip)
-            elif not candidates:
-                self._failed(key, index_reason(captures), captures[0].url)
+            elif not candidates or self._gone_since_exported(key, captures):
+                yield from self._failed(key, index_reason(captures), captures[0].url, latest_first(captures)[0])
             else:
                 yield from self._try_story(key, candidates, "", read=read)
+
+    def _gone_since_exported(self, key: StoryKey, captures: list[Capture]) -> bool:
+        """The story was exported before and the archive's latest capture of it says it is gone (404/410)."""
+        return gone(index_reason(captures)) and exported_before(self.crawler, key)
 
     def _plan(self, key: StoryKey, captures: list[Capture]) -> StoryPlan:
         skip = self._skip_reason(key)
@@ -240,10 +255,10 @@ class ArchiveCrawl:
 
     def _try_story(
         self, key: StoryKey, candidates: list[Capture], reason: str, hops: int = 0, read: StoryRead | None = None
-    ) -> Iterator[Request | Article]:
+    ) -> Iterator[Request | Article | Removal]:
         """Try the first candidate (``read``: as a worker read it), the others in turn if it fails."""
         if not candidates:
-            self._failed(key, reason or "no_capture", "")
+            yield from self._failed(key, reason or "no_capture", "")
             return
         meta = {"story_key": key, "candidates": candidates[1:], "hops": hops}
         request = capture_request(candidates[0], self.source, self.on_story, self.on_story_error, **meta)
@@ -253,7 +268,7 @@ class ArchiveCrawl:
             self.stats.inc_value("newscrawler/archive/read_ahead")
         yield from self.on_story(response) if response is not None else [request]
 
-    def _local_stories(self, response: Response) -> Iterator[Request | Article]:
+    def _local_stories(self, response: Response) -> Iterator[Request | Article | Removal]:
         """The story phase of a local WARC rebuild: records, and requests for the captures answered otherwise."""
         return self._while_running(self._story_requests())
 
@@ -265,7 +280,7 @@ class ArchiveCrawl:
                 return
             yield output
 
-    def on_story(self, response: Response) -> Iterator[Request | Article]:
+    def on_story(self, response: Response) -> Iterator[Request | Article | Removal]:
         key, meta = response.meta["story_key"], response.meta
         if 300 <= response.status < 400 and response.headers.get("Location"):
             yield from self._follow(response)
@@ -282,7 +297,7 @@ class ArchiveCrawl:
         article.metadata.update(provenance(self.source.kind, capture, self.index.digest_of(capture)))
         yield article
 
-    def _follow(self, response: Response) -> Iterator[Request | Article]:
+    def _follow(self, response: Response) -> Iterator[Request | Article | Removal]:
         """A captured redirect: the target's capture nearest in time (or, on Wayback, the one it replays then)."""
         meta, capture = response.meta, response.meta["archive_capture"]
         target = response.urljoin((response.headers.get("Location") or b"").decode("latin-1"))
@@ -295,13 +310,23 @@ class ArchiveCrawl:
         self.stats.inc_value("newscrawler/archive/redirects_followed")
         yield from self._try_story(meta["story_key"], [nearest, *meta["candidates"]], "", meta["hops"] + 1)
 
-    def on_story_error(self, failure: Failure) -> Iterator[Request | Article]:
+    def on_story_error(self, failure: Failure) -> Iterator[Request | Article | Removal]:
         if self.cursor is not None:
             self.cursor.lost += 1
         meta = failure.request.meta  # type: ignore[attr-defined]
         yield from self._try_story(meta["story_key"], meta["candidates"], type(failure.value).__name__)
 
-    def _failed(self, key: StoryKey, reason: str, url: str) -> None:
+    def _failed(self, key: StoryKey, reason: str, url: str, latest: Capture | None = None) -> Iterator[Removal]:
+        """No capture of ``key`` gave its story. Exported before (crawl state), the story stands unless the
+        archive's latest capture says it is gone (404/410): then a deletion record, dated by that capture. A
+        newer capture that is an error page served with 200 is no deletion (``skipped:known_not_a_story``)."""
+        if exported_before(self.crawler, key) and not archive_outcome(reason).startswith("failed:"):
+            if gone(reason) and latest is not None:
+                self.stats.inc_value("newscrawler/removed")
+                yield removal(key, latest.url, latest.iso_time)
+            else:
+                self._send(source_signals.item_skipped, key=key, reason=f"known_{reason}")
+            return
         self.stats.inc_value(f"newscrawler/archive/story_failed/{reason}")
         self.spider.logger.warning("story not found in the archive (%s): %s %s", reason, key, url)
         self._send(source_signals.item_failed, key=key, reason=reason)

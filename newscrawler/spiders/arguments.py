@@ -144,3 +144,12 @@ def _base_url(url: str) -> str:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ArgumentError(f"malformed base_url {url!r}: use a URL like https://www.thebaghdadpost.com")
     return f"{parts.scheme}://{parts.netloc}"
+
+
+def state_scope(base_url: str) -> str:
+    """Whose crawl state a run reading ``base_url`` uses: "" for the site itself, else the mirror's host.
+
+    >>> state_scope(HOST), state_scope("http://127.0.0.1:8000")
+    ('', '127.0.0.1')
+    """
+    return "" if base_url.rstrip("/") == HOST else urlsplit(base_url).hostname or ""

@@ -18,7 +18,7 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from newscrawler.baghdadpost import listing
-from newscrawler.baghdadpost.record import build_article
+from newscrawler.baghdadpost.record import build_article, removal
 from newscrawler.baghdadpost.story import parse_story
 from newscrawler.baghdadpost.urls import (
     EDITIONS,
@@ -34,13 +34,14 @@ from newscrawler.baghdadpost.urls import (
     story_key,
 )
 from newscrawler.dates import isoformat, parse_timestamp
-from newscrawler.items import Article
+from newscrawler.items import Article, Removal
 from newscrawler.outcomes import OutcomeLedger, outcome_ledger_of
 from newscrawler.retries.reasons import failure_outcome, failure_reason
 from newscrawler.retries.soft import soft_retry
 from newscrawler.spiders.archive import ArchiveCrawl
-from newscrawler.spiders.arguments import SPIDER_ARGUMENTS, ArgumentError, parse_arguments
+from newscrawler.spiders.arguments import SPIDER_ARGUMENTS, ArgumentError, parse_arguments, state_scope
 from newscrawler.spiders.sections import SectionCheck
+from newscrawler.state.removals import exported_before, gone, utc_now
 from newscrawler.walks import WalkLimits, page_digest, walk_stop
 
 
@@ -62,6 +63,8 @@ class BaghdadPostSpider(Spider):
         self.full_crawl = self.args.full
         super().__init__(*args, **kwargs)
         self.allowed_domains = [urlsplit(self.args.base_url).hostname or ""]
+        #: Whose crawl state this run uses: "" for the site itself, a mirror's host for a mirror or snapshot.
+        self.state_scope = state_scope(self.args.base_url)
         self._requested: set[StoryKey] = set()
         self._homes_left = len(self.args.editions)
         self._sections = SectionCheck(self.args.sections)
@@ -257,14 +260,22 @@ class BaghdadPostSpider(Spider):
             url = (canonical_of(url) or url) + ("?" + urlsplit(url).query if urlsplit(url).query else "")
         return Request(rebase(url, self.args.base_url), **kwargs)
 
-    def on_story_error(self, failure: Failure) -> None:
+    def on_story_error(self, failure: Failure) -> Iterator[Removal]:
         """Count a story that could not be fetched (deleted: 404), by reason, and log which: a WARNING when it
-        failed (it may cost the story), INFO when it was dropped (the answer is final, such as a deleted story's)."""
-        reason, outcome = failure_reason(failure), failure_outcome(failure)
-        self._skip(failure.request.meta.get("story_key"), outcome)  # type: ignore[attr-defined]
+        failed (it may cost the story), INFO when it was dropped (the answer is final, such as a deleted story's); a
+        story exported before and now answering 404/410 gets a deletion record (:mod:`newscrawler.state.removals`)."""
+        reason, request = failure_reason(failure), failure.request  # type: ignore[attr-defined]
+        key = request.meta.get("story_key")
+        if key is not None and gone(reason) and exported_before(self.crawler, tuple(key)):
+            self.crawler.stats.inc_value("newscrawler/removed")
+            self.logger.info("story removed from the site (%s): %s", reason, request.url)
+            yield removal(StoryKey(*key), request.url, utc_now())
+            return
+        outcome = failure_outcome(failure)
+        self._skip(key, outcome)
         self.crawler.stats.inc_value(f"newscrawler/story_failed/{reason}")
         level = logging.WARNING if outcome.startswith("failed:") else logging.INFO
-        self.logger.log(level, "story not fetched (%s): %s", reason, failure.request.url)  # type: ignore[attr-defined]
+        self.logger.log(level, "story not fetched (%s): %s", reason, request.url)
 
     def on_listing_error(self, failure: Failure) -> None:
         """A listing or author page that failed after its retries: that walk stops, the run goes on (and fails)."""

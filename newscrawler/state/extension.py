@@ -9,6 +9,11 @@ finish is resumed by the next run of the same command (:mod:`newscrawler.state.r
 Settings: ``NEWSCRAWLER_STATE`` (on by default), ``NEWSCRAWLER_STATE_PATH`` (default
 ``{NEWSCRAWLER_DATA_DIR}/state/{BOT_NAME}.sqlite3``), ``NEWSCRAWLER_RECHECK_DAYS``,
 ``NEWSCRAWLER_REVISIT_PER_RUN``, ``NEWSCRAWLER_KNOWN_STREAK``.
+
+Scope: a run whose spider reads another site than its own (``spider.state_scope``: a mirror's or snapshot's host)
+keeps its state in ``{BOT_NAME}@{host}.sqlite3`` beside the default file, so it never changes what a crawl of the
+site skips. A one-off run with ``-o``/``-O`` keeps no state unless ``-s NEWSCRAWLER_STATE=1`` is given: it
+exports everything it crawls.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from typing import Any, Self
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
-from scrapy.settings import BaseSettings
+from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 
 from newscrawler.components import switched_off
 from newscrawler.exports import signals as export_signals
@@ -37,10 +42,22 @@ logger = logging.getLogger(__name__)
 Key = tuple[str, int]
 
 
-def state_path(settings: BaseSettings) -> Path:
-    """Where the state file is: ``NEWSCRAWLER_STATE_PATH``, or under the data directory."""
+def state_path(settings: BaseSettings, scope: str = "") -> Path:
+    """Where the state file is: ``NEWSCRAWLER_STATE_PATH``, or under the data directory (per ``scope``)."""
     explicit = settings.get("NEWSCRAWLER_STATE_PATH")
-    return Path(explicit).resolve() if explicit else data_dir(settings) / "state" / f"{settings['BOT_NAME']}.sqlite3"
+    name = f"{settings['BOT_NAME']}@{scope}" if scope else str(settings["BOT_NAME"])
+    return Path(explicit).resolve() if explicit else data_dir(settings) / "state" / f"{name}.sqlite3"
+
+
+def keeps_state(settings: BaseSettings) -> bool:
+    """``NEWSCRAWLER_STATE``, except that a one-off ``-o``/``-O`` run keeps none unless it is set on the command
+    line (or another setting of at least that priority)."""
+    cmdline = SETTINGS_PRIORITIES["cmdline"]
+    own = all(str(uri).startswith(SCHEME) for uri in settings.getdict("FEEDS"))  # the per-run export
+    one_off = not own and (settings.getpriority("FEEDS") or 0) >= cmdline
+    if one_off and (settings.getpriority("NEWSCRAWLER_STATE") or 0) < cmdline:
+        return False
+    return settings.getbool("NEWSCRAWLER_STATE", True)
 
 
 def crawl_state_of(crawler: Crawler) -> CrawlState:
@@ -78,9 +95,9 @@ class CrawlState:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        if not crawler.settings.getbool("NEWSCRAWLER_STATE", True):
-            raise switched_off(cls, "NEWSCRAWLER_STATE is off")
-        store = StateStore(state_path(crawler.settings))
+        if not keeps_state(crawler.settings):
+            raise switched_off(cls, "NEWSCRAWLER_STATE is off, or a one-off -o/-O run")
+        store = StateStore(state_path(crawler.settings, getattr(crawler.spider, "state_scope", "")))
         store.lock()
         ext = cls(crawler, store)
         crawler.crawl_state = ext  # type: ignore[attr-defined]
@@ -196,8 +213,24 @@ class CrawlState:
                 self.after_publish(slot.uri)
 
     def engine_stopped(self) -> None:
+        self._say_if_all_known()
         if not self.crawler.settings.getdict("FEEDS") and (self.updates or self.pending):
             self.before_publish("")
             self.after_publish("")
         self.chain.finish(self.crawler.stats.get_value("finish_reason"))
         self.store.close()
+
+    def _say_if_all_known(self) -> None:
+        """One line when the run exported nothing because every story it met was known and unchanged."""
+        stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
+        known = int(stats.get("newscrawler/incremental/known", 0)) + int(stats.get("newscrawler/unchanged", 0))
+        if known and not stats.get("item_scraped_count"):
+            # A one-off -o/-O run asked for state would write an empty file: say why at any level; a scheduled run
+            # that finds nothing new is normal, and says so at INFO.
+            logger.log(
+                logging.WARNING if self.crawler.settings.getdict("FEEDS") else logging.INFO,
+                "nothing exported: all %d stories met are known and unchanged in %s (-a full=1 fetches them again; "
+                "-s NEWSCRAWLER_STATE=0 exports everything)",
+                known,
+                self.store.path,
+            )

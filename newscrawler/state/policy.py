@@ -76,7 +76,8 @@ def content_hash(record: Mapping[str, Any]) -> str:
 
 
 def changed(record: Mapping[str, Any], known: StoryState | None) -> bool:
-    """True when a fetched record is new, or its ``dateModified`` or content differ from what was exported."""
-    if known is None or known.content_hash is None:
+    """True when a fetched record is new, back after a removal, or its ``dateModified`` or content differ from
+    what was exported."""
+    if known is None or known.content_hash is None or known.removed is not None:
         return True
     return record.get("dateModified") != known.date_modified or content_hash(record) != known.content_hash

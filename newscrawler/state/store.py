@@ -45,6 +45,8 @@ class StoryState:
     version: int = 0
     #: The story's section (its first breadcrumb's name) when last fetched.
     section: str | None = None
+    #: When a run first found the exported story gone (UTC), None while it is on the site.
+    removed: str | None = None
 
 
 def probe_lock(path: Path) -> None:

@@ -40,8 +40,16 @@ def test_rerun_asks_only_for_newer_captures_and_exports_only_changes(moments: Tw
         third, _ = scheduled_run(pywb, data)
     assert second_stats["index_from"].startswith("20201101")
     assert int(second_stats["captures"]) < int(first_stats["captures"]) / 3  # moment 2 only
-    exported = {(r["edition"], r["storyId"]): r for r in second}
+    exported = {(r["edition"], r["storyId"]): r for r in second if not r["removed"]}
     assert set(exported) == set(moments.changed)
+    [deletion] = [r for r in second if r["removed"]]  # its newer capture answers 404
+    assert (deletion["edition"], deletion["storyId"]) == moments.deleted and deletion["removed"].startswith(
+        "2020-11-20T"
+    )
+    manifests = sorted(p for p in published(data) if p.name.endswith(".manifest.json"))
+    outcomes = json.loads(manifests[1].read_text("utf-8"))["outcomes"]  # an error page newer than the story
+    assert "dropped:not_a_story" not in outcomes
+    assert outcomes["skipped:known_not_a_story"] == len(moments.not_a_story)
     for key, record in exported.items():
         assert record["metadata"]["version"] == 2
         assert record["articleBody"] == moments.expected[key]["articleBody"]
@@ -54,6 +62,7 @@ def test_full_rerun_asks_for_everything(moments: TwoMoments, tmp_path: Path) -> 
     with Pywb(tmp_path / "pywb", {"grow": moments.warcs}) as pywb:
         first, _ = scheduled_run(pywb, data)
         again, stats = scheduled_run(pywb, data, "-a", "full=1")
-    assert len(first) == len(moments.expected) and again == []
+    assert len(first) == len(moments.expected)
+    assert [(r["edition"], r["storyId"]) for r in again] == [moments.deleted] and again[0]["removed"]
     assert "index_from" not in stats and int(stats["stories_in_index"]) > len(moments.expected)
     assert json.dumps(first)  # records are plain JSON

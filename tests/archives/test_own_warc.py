@@ -47,7 +47,8 @@ def test_every_reference_story_rebuilt_once(rebuilt: dict[str, Any], expected_re
 def test_rebuilt_records_equal_the_reference(rebuilt: dict[str, Any], expected_records: dict[Any, Any]) -> None:
     for key, record in by_story(rebuilt["rebuilt"]).items():
         expected = {k: v for k, v in expected_records[key].items() if k not in PROVENANCE}
-        assert {k: v for k, v in record.items() if k not in PROVENANCE} == expected, key
+        assert {k: v for k, v in record.items() if k not in PROVENANCE | {"removed"}} == expected, key
+        assert record["removed"] is None
 
 
 def test_rebuilt_records_equal_the_live_run_and_say_where_they_came_from(rebuilt: dict[str, Any]) -> None:
