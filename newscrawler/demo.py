@@ -98,6 +98,7 @@ def summary_lines(stats: dict[str, Any], records_path: Path) -> list[str]:
         f"dropped: {_pairs(counts_by_prefix(stats, COUNTED['dropped']))}",
         f"not fetched: {_pairs(counts_by_prefix(stats, COUNTED['notFetched']))}",
         f"dates not parsed: {_pairs(counts_by_prefix(stats, COUNTED['datesUnparsed']))}",
+        f"listing walks stopped early: {_pairs(counts_by_prefix(stats, COUNTED['walksStoppedEarly']))}",
         f"fields left empty: {_pairs({k: v for k, v in empty.items() if v})}",
         f"requests: {stats.get('downloader/request_count', 0)}, finish reason: {stats.get('finish_reason')}",
         f"monitors: {_monitors(stats)}",

@@ -20,6 +20,8 @@
   ``NEWSCRAWLER_MONITOR_MAX_FAILED_SHARE`` (0.01) of the stories met;
 * every story accounted for: ``newscrawler/outcomes_met`` == the sum of ``newscrawler/outcomes/*``;
 * listing pages failed, ``newscrawler/listing_failed/*`` <= ``NEWSCRAWLER_MONITOR_MAX_LISTING_FAILURES`` (0);
+* listing walks stopped early by a guard, ``newscrawler/walk_stopped_early/{reason}/{listing}`` <=
+  ``NEWSCRAWLER_MONITOR_MAX_EARLY_STOPS`` (0): the failure names each reason and listing (:mod:`newscrawler.walks`);
 * finish reason in ``SPIDERMON_EXPECTED_FINISH_REASONS`` (finished).
 
 Results go to the stats as ``newscrawler/monitors`` (so into the run manifest) and to the log in one line.
@@ -165,6 +167,19 @@ class ListingFailuresMonitor(_Threshold):
         return float(_sum(self.data.stats, "newscrawler/listing_failed/"))
 
 
+@monitors.name("listing walks stopped early")
+class EarlyStopsMonitor(BaseScrapyMonitor):
+    @monitors.name("every walk reached its listing's end or the run's arguments")
+    def test_early_stops(self) -> None:
+        stops = counts_by_prefix(self.data.stats, "newscrawler/walk_stopped_early/")
+        limit = self.crawler.settings.getint("NEWSCRAWLER_MONITOR_MAX_EARLY_STOPS")
+        named = ", ".join(f"{name} {count}" for name, count in stops.items())
+        message = (
+            f"{sum(stops.values())} listing walks stopped early ({named}), above NEWSCRAWLER_MONITOR_MAX_EARLY_STOPS"
+        )
+        self.assertLessEqual(sum(stops.values()), limit, f"{message}={limit}")
+
+
 @monitors.name("field coverage")
 class CoverageMonitor(BaseScrapyMonitor):
     @monitors.name("required share of records has each field")
@@ -218,6 +233,7 @@ class CloseMonitors(MonitorSuite):
         FailedStoriesMonitor,
         OutcomesMonitor,
         ListingFailuresMonitor,
+        EarlyStopsMonitor,
         FinishReasonMonitor,
     ]
     monitors_finished_actions: ClassVar[list[type]] = [RecordResults]

@@ -2,7 +2,8 @@
 
     pages 23 | listed 450 | fetched 301 | exported 280 | failed 3 | 330/512 requests |####   | 45.10 req/s | ETA 00:04
 
-Listing pages walked, stories listed / fetched / exported / not fetched, then requests done out of the work
+Listing pages walked, stories listed / fetched / exported / not fetched (and listing walks stopped early by a
+guard, when any: each fails the run), then requests done out of the work
 known so far (done + waiting in the scheduler + downloading), their rate and the time left at that rate (tqdm).
 Log lines are written above the bar. Off (``NotConfigured``) when standard error is not a terminal (cron,
 systemd, scrapyd: Scrapy's periodic stats line is the record there) or with ``NEWSCRAWLER_PROGRESS=0``.
@@ -32,12 +33,15 @@ def describe(stats: dict[str, Any], fetched: int) -> str:
     >>> describe({"newscrawler/listing_pages": 2, "newscrawler/listed_stories": 24, "item_scraped_count": 20,
     ...           "newscrawler/story_failed/http_404": 1}, 21)
     'pages 2 | listed 24 | fetched 21 | exported 20 | failed 1'
+    >>> describe({"newscrawler/walk_stopped_early/pagination_loop/en/section/3/Iran": 1}, 0).split(" | ")[-1]
+    'walks stopped early 1'
     """
     failed = sum(int(v) for k, v in stats.items() if k.startswith("newscrawler/story_failed/"))
+    early = sum(int(v) for k, v in stats.items() if k.startswith("newscrawler/walk_stopped_early/"))
     return (
         f"pages {stats.get('newscrawler/listing_pages', 0)} | listed {stats.get('newscrawler/listed_stories', 0)} | "
         f"fetched {fetched} | exported {stats.get('item_scraped_count', 0)} | failed {failed}"
-    )
+    ) + (f" | walks stopped early {early}" if early else "")
 
 
 class BarHandler(logging.Handler):

@@ -122,6 +122,28 @@ def next_page(sel: Selector, url: str, fallback: Fallback = None) -> str | None:
     return found
 
 
+def declared_last_page(sel: Selector, url: str) -> int | None:
+    """The last page of the listing at ``url`` as its pager declares it (the highest page it links to, or this
+    page when that is higher), or None when the page has no pager.
+
+    >>> pager = '<ul class="pagination"><li><a href="/en/Section/5/x?page=2">2</a></li><li>3</li></ul>'
+    >>> declared_last_page(Selector(pager), "http://h/en/Section/5/x?page=3")
+    3
+    """
+    linked = [listing_page(u) for h in PAGINATION.all(sel.root) if _same_path(u := urljoin(url, h), url)]
+    return max(*linked, listing_page(url)) if linked else None
+
+
+def walk_name(url: str) -> str:
+    """The name a listing's walk is counted under: ``{edition}/{kind}/{id}/{slug}``.
+
+    >>> walk_name("http://127.0.0.1:8080/EN/Section/5/Opinion?page=3")
+    'en/section/5/Opinion'
+    """
+    info = path_info(url)
+    return f"{info.edition}/{info.kind}/{info.ident}/{info.slug}"
+
+
 def _page_after(hrefs: list[str], url: str) -> str | None:
     wanted = listing_page(url) + 1
     for href in hrefs:

@@ -5,7 +5,8 @@ Keys: ``runId``, ``spider``, ``arguments``, ``startTime``/``endTime`` (UTC), ``f
 ``records`` (``total`` and ``byEdition``), ``dropped``, ``notFetched``, ``datesUnparsed`` (counts by reason),
 ``outcomes`` (stories met, by outcome: see :mod:`newscrawler.outcomes`), ``extraction`` (records read by the
 site's rules / with generic fields), ``genericFields`` (records per field that fell back), ``genericListings``
-(listing pages read by the fallback, by part), ``requests``, ``warc`` (``file``, ``sha256``, ``records``,
+(listing pages read by the fallback, by part), ``walksStoppedEarly`` (listing walks a guard stopped, by
+``{reason}/{listing}``: :mod:`newscrawler.walks`), ``requests``, ``warc`` (``file``, ``sha256``, ``records``,
 ``bytes``) with ``NEWSCRAWLER_WARC``, and ``monitors`` when monitors ran.
 """
 
@@ -35,6 +36,7 @@ COUNTED = {
     "extraction": "newscrawler/extraction/records/",
     "genericFields": "newscrawler/extraction/generic/",
     "genericListings": "newscrawler/extraction/generic_listing/",
+    "walksStoppedEarly": "newscrawler/walk_stopped_early/",
 }
 
 

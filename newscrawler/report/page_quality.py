@@ -90,7 +90,10 @@ def outcomes_part(d: ReportData) -> str:
         return paragraph("No story was dropped or failed in any run.", "ok")
     note = paragraph(
         "dropped: fetched but not a story; not fetched: the story page failed (a deleted story "
-        "answers 404); date unparsed: a date text kept raw. The last run is " + esc(d.runs[-1].run_id) + "."
+        "answers 404); date unparsed: a date text kept raw; walk stopped early: a listing walk a guard ended "
+        "before its listing's end (stories past it were never listed to the crawl). The last run is "
+        + esc(d.runs[-1].run_id)
+        + "."
     )
     chart = figure(
         figures.barh_chart({"last run": last, "all runs": every}, "count", percent=False), "Outcomes by reason."

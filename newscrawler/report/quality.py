@@ -48,13 +48,14 @@ def unparsed_examples(records: Iterable[RecordSummary], limit: int = 10) -> list
 
 def outcomes(run: Run) -> Counter[str]:
     """One run's lost stories and other outcomes by reason: ``dropped/…``, ``not fetched/…``, ``dates
-    unparsed/…`` and, where the manifest has them, its ``outcomes``."""
+    unparsed/…``, ``walk stopped early/{reason}/{listing}`` and, where the manifest has them, its ``outcomes``."""
     counts: Counter[str] = Counter()
     for kind, values in (
         ("dropped", run.dropped),
         ("not fetched", run.not_fetched),
         ("date unparsed", run.dates_unparsed),
         ("outcome", run.outcomes),
+        ("walk stopped early", run.walks_stopped_early),
     ):
         counts.update({f"{kind}/{reason}": n for reason, n in values.items()})
     return counts

@@ -32,6 +32,7 @@ class Run:
     dates_unparsed: dict[str, int] = field(default_factory=dict)
     outcomes: dict[str, int] = field(default_factory=dict)
     extraction: dict[str, int] = field(default_factory=dict)
+    walks_stopped_early: dict[str, int] = field(default_factory=dict)
     monitors_failed: tuple[str, ...] = ()
     export: Path | None = None
     manifest: Path | None = None
@@ -115,6 +116,7 @@ def run_from_manifest(path: Path, manifest: dict[str, Any], records: list[Record
         dates_unparsed=flat_counts(manifest.get("datesUnparsed")),
         outcomes=flat_counts(manifest.get("outcomes")),
         extraction=flat_counts(manifest.get("extraction")),
+        walks_stopped_early=flat_counts(manifest.get("walksStoppedEarly")),
         monitors_failed=failed_monitors(manifest),
         export=export if export.name and export.is_file() else None,
         manifest=path,
