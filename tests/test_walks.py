@@ -142,6 +142,19 @@ def test_a_walk_ending_short_of_its_pagers_last_page_fails_the_run(tmp_path: Pat
 
 
 @pytest.mark.slow
+def test_a_404_past_the_pagers_last_page_is_the_listings_end(tmp_path: Path) -> None:
+    """Iran's last page (its pager: 2 pages) links on to page 3, which answers 404: the walk ends there."""
+    with FaultServer(
+        SNAPSHOT, FaultPlan(), answers={IRAN + "?page=2": with_next(SNAP.resolve(IRAN + "?page=2"), 3)}
+    ) as server:
+        result = crawl(server.url, tmp_path / "data", "edition=en", "sections=3")
+    assert len([p for _, _, p, _ in server.log.entries if re.search(r"(?i)/section/3/iran\?page=3$", p)]) == 1
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stat("newscrawler/listing_ended/http_404") == 1 and len(result.records) == 18
+    assert early_stops(result) == {} and not [k for k in result.stats if k.startswith("newscrawler/listing_failed/")]
+
+
+@pytest.mark.slow
 def test_a_listing_page_answered_empty_is_retried(tmp_path: Path) -> None:
     with FaultServer(SNAPSHOT, FaultPlan(), script={IRAN + "?page=2": ["empty"]}) as server:
         result = crawl(server.url, tmp_path / "data", "edition=en", "sections=3")

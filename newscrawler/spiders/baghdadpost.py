@@ -205,8 +205,11 @@ class BaghdadPostSpider(Spider):
         self.logger.warning("story not fetched (%s): %s", reason, failure.request.url)  # type: ignore[attr-defined]
 
     def on_listing_error(self, failure: Failure) -> None:
-        """A listing or author page that failed after its retries: that walk stops, the run goes on (and fails)."""
+        """A listing or author page that failed after its retries: that walk stops, the run goes on (and fails);
+        a page past the last its walk's pager declared that answers 404/410 is the listing's end (counted)."""
         reason = failure_reason(failure)
+        if self.walks.past_end(failure.request, reason):  # type: ignore[attr-defined]
+            return
         self.crawler.stats.inc_value(f"newscrawler/listing_failed/{reason}")
         self.logger.error("listing walk stopped, page not fetched (%s): %s", reason, failure.request.url)  # type: ignore[attr-defined]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Hashable
 
+from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 
@@ -48,6 +49,19 @@ class ListingWalks:
         """The walk ended at ``url`` (no next page): flagged when its pager declared more pages."""
         if ended_short(listing_page(url), walk.declared_last):
             self.stopped_early(walk, "short_of_last_page", url)
+
+    def past_end(self, request: Request, reason: str) -> bool:
+        """True (counted as ``newscrawler/listing_ended/{reason}``) when a listing page that could not be fetched
+        for ``reason`` lies past the last page its walk's pager declared and answered 404/410: the listing's end."""
+        walk = request.meta.get("walk")
+        if reason not in ("http_404", "http_410") or not isinstance(walk, Walk) or walk.declared_last is None:
+            return False
+        if listing_page(request.url) <= walk.declared_last:
+            return False
+        if self.crawler.stats is not None:
+            self.crawler.stats.inc_value(f"newscrawler/listing_ended/{reason}")
+        logger.info("listing walk %s ended: %s past its last page answers %s", walk.listing, request.url, reason)
+        return True
 
     def stopped_early(self, walk: Walk, reason: str, url: str) -> None:
         stats = self.crawler.stats
