@@ -14,7 +14,7 @@ import pytest
 
 from newscrawler.snapshot.manifest import Snapshot
 from newscrawler.snapshot.server import SnapshotServer
-from tests.conftest import ROOT, read_jsonl, scrapy_crawl
+from tests.conftest import ROOT, crawl_args, read_jsonl, run
 
 pytestmark = pytest.mark.slow
 
@@ -27,7 +27,8 @@ def test_every_story_of_a_real_sized_site_is_exported(tmp_path: Path) -> None:
     assert max(pages.values()) > 5 * min(pages.values())  # sections of very different sizes
     out = tmp_path / "out.jsonl"
     with SnapshotServer(snapshot) as server:
-        result = scrapy_crawl(server.url, out, "-s", "CONCURRENT_REQUESTS=16", "-s", "NEWSCRAWLER_STATE=0")
+        options = ["-O", str(out), "-s", "CONCURRENT_REQUESTS=16", "-s", "NEWSCRAWLER_STATE=0"]
+        result = run(crawl_args(server.url, *options), timeout=1800)  # a minute on a quiet machine
     assert result.returncode == 0, result.stderr[-3000:]
     records = read_jsonl(out)
     got = {(r["edition"], r["storyId"]): r for r in records}

@@ -14,6 +14,8 @@ import pytest
 from parsel import Selector
 
 from newscrawler.baghdadpost.listing import declared_last_page, listed_stories
+from newscrawler.demo import summary_lines
+from newscrawler.report import write_report
 from newscrawler.snapshot.faults import FaultPlan, FaultServer, path_key
 from newscrawler.snapshot.manifest import Answer, Snapshot
 from newscrawler.walks import Walk, WalkLimits
@@ -115,6 +117,16 @@ def test_pagination_that_comes_round_again_stops_the_walk_and_fails_the_run(
         "listing walks stopped early/every walk reached its listing's end or the run's arguments"
     ]
     assert result.stat("newscrawler/outcomes_met") == sum(result.manifest["outcomes"].values())
+    report = write_report(tmp_path / "data", tmp_path / "report.html").read_text(encoding="utf-8")
+    assert 'data-reason="walk stopped early/pagination_loop/en/section/3/Iran"' in report
+
+
+def test_the_demo_summary_names_walks_stopped_early(tmp_path: Path) -> None:
+    (tmp_path / "out.jsonl").write_text("")
+    stats = {"newscrawler/walk_stopped_early/repeated_stories/ar/section/14/رأي": 1}
+    assert "listing walks stopped early: repeated_stories/ar/section/14/رأي 1" in summary_lines(
+        stats, tmp_path / "out.jsonl"
+    )
 
 
 @pytest.mark.slow
