@@ -12,12 +12,18 @@ from pathlib import Path
 
 import pytest
 from parsel import Selector
+from scrapy import Request
+from scrapy.http import HtmlResponse
+from scrapy.utils.test import get_crawler
 
 from newscrawler.baghdadpost.listing import declared_last_page, listed_stories
 from newscrawler.demo import summary_lines
 from newscrawler.report import write_report
 from newscrawler.snapshot.faults import FaultPlan, FaultServer, path_key
 from newscrawler.snapshot.manifest import Answer, Snapshot
+from newscrawler.state.extension import CrawlState
+from newscrawler.state.middleware import IncrementalMiddleware
+from newscrawler.state.store import StateStore, StoryState
 from newscrawler.walks import Walk, WalkLimits
 from tests.conftest import ROOT, SNAPSHOT, read_jsonl
 from tests.support.faulty import CrawlRun, crawl, html
@@ -72,6 +78,31 @@ def looping(first_repeated: int) -> dict[str, Answer]:
     """Page 2 links on; every later page serves page ``first_repeated``'s stories again, linking on forever."""
     pages = {IRAN + f"?page={n}": with_next(SNAP.resolve(f"{IRAN}?page={first_repeated}"), n + 1) for n in range(3, 60)}
     return {IRAN + "?page=2": with_next(SNAP.resolve(IRAN + "?page=2"), 3), **pages}
+
+
+@pytest.mark.parametrize(("met_elsewhere", "goes_on"), [(True, True), (False, False)], ids=["new-story", "all-known"])
+def test_the_known_streak_counts_a_walks_own_stories_as_they_stood_before_the_run(
+    tmp_path: Path, met_elsewhere: bool, goes_on: bool
+) -> None:
+    """Stories 1-3 known before the run; the page lists 1, 2, 9, 3 (streak limit 3). Story 9 is new to the state,
+    though another walk has already fetched it this run: it breaks the walk's streak all the same."""
+    when = "2020-01-01T10:00:00+03:00"
+    store = StateStore(tmp_path / "state.sqlite3")
+    known = [
+        StoryState("en", n, listed_time=when, content_hash="h", last_checked="2020-01-02T00:00:00Z") for n in (1, 2, 3)
+    ]
+    store.stage("before", None, known)
+    store.apply("before")
+    crawler = get_crawler(settings_dict={"NEWSCRAWLER_KNOWN_STREAK": 3})
+    state = CrawlState(crawler, store)
+    state.saw_record(("en", 9), "http://h/en/Story/9", {"content_hash": "h9"})  # met (and fetched) by another walk
+    listed = [(("en", n), when) for n in ((1, 2, 9, 3) if met_elsewhere else (1, 2, 3))]
+    page = "http://h/en/Section/1/x"
+    next_page = Request(f"{page}?page=2", meta={"listing_next": True, "listed_on_page": listed})
+    response = HtmlResponse(page, body=b"", request=Request(page))
+    out = list(IncrementalMiddleware(crawler, state).process_spider_output(response, [next_page]))
+    assert out == ([next_page] if goes_on else [])
+    store.close()
 
 
 def early_stops(result: CrawlRun) -> dict[str, int]:
