@@ -1,11 +1,17 @@
 """Generate a large snapshot in the reference layout, with other content, and the records it must export.
 
     python benchmarks/make_snapshot.py OUT --en 7000 --ar 3500 [--seed 7] [--start T --end T] [--gap YYYY-MM-DD]
+        [--shape real]
 
 Follows SPEC.md: both editions, Templates A (before 2020) and B, Arabic pages some in windows-1256, Iraqi month
 names and Arabic-Indic digits, junk captions, lazy images, no-date stories, `<br>` lines, ads, "Read also"
 lines, tweets, subheadings, video embeds, invisible marks, link variants, slugless links (301) and deleted
 stories (404). ``expected.jsonl`` is written from the generator's own truth, not by newscrawler.
+
+``--shape real`` gives the site's shape at size (the default, ``even``, keeps the older snapshots byte for byte):
+sections of very different sizes (``REAL_WEIGHTS``), columnists' author pages listing only their
+``AUTHOR_LATEST`` latest pieces (so author pages list the newest opinion pieces, not the older ones), and a
+share (``CROSS_LISTED``) of the other stories listed in a second section too.
 """
 
 from __future__ import annotations
@@ -27,6 +33,12 @@ SECTIONS = {
     "en": [(1, "Iraq News"), (2, "Arab World"), (3, "Iran"), (4, "World"), (5, "Opinion"), (6, "Videos")],
     "ar": [(11, "عراقيات"), (12, "عربي ودولي"), (13, "إيران"), (14, "رأي"), (15, "فيديو")],
 }
+#: With ``--shape real``: each section's share of its edition's stories, in ``SECTIONS`` order.
+REAL_WEIGHTS = {"en": [40, 20, 15, 12, 8, 5], "ar": [45, 22, 15, 10, 8]}
+#: With ``--shape real``: pieces an author page lists (its columnist's latest), and the share of other stories
+#: listed in a second section as well.
+AUTHOR_LATEST = {"en": 40, "ar": 20}
+CROSS_LISTED = 0.05
 WORDS = {
     "en": (
         "Iraq militia Baghdad forces Kurdish parliament protest Basra Mosul oil attack security minister "
@@ -129,7 +141,8 @@ def slug(headline: str, ed: str) -> str:
 
 def make_story(ed: str, sid: int, when: datetime, rnd: random.Random, site: dict[str, Any]) -> dict[str, Any]:
     headline = " ".join(rnd.choice(WORDS[ed]) for _ in range(rnd.randint(4, 9))).capitalize()
-    number, name = rnd.choice(SECTIONS[ed])
+    weights = REAL_WEIGHTS[ed] if site["shape"] == "real" else None
+    number, name = rnd.choices(SECTIONS[ed], weights)[0] if weights else rnd.choice(SECTIONS[ed])
     path = f"/{ed}/Story/{sid}/{quote(slug(headline, ed), safe='-')}"
     blocks, truth = body(ed, rnd)
     image = f"/Content/Upload/large/{when:%Y%m}/{sid}.jpg" if rnd.random() > 0.1 else None
@@ -223,10 +236,12 @@ def generate(
     seed: int,
     period: tuple[datetime, datetime] = (datetime(2016, 12, 1, 8, 0, tzinfo=TZ), datetime(2020, 11, 28, tzinfo=TZ)),
     gaps: frozenset[str] = frozenset(),
+    shape: str = "even",
 ) -> dict[str, Any]:
-    """Stories evenly spread over ``period``; none on the days (``YYYY-MM-DD``) in ``gaps``."""
+    """Stories evenly spread over ``period``; none on the days (``YYYY-MM-DD``) in ``gaps``; ``shape`` ``even``
+    or ``real`` (see the module's docstring)."""
     rnd = random.Random(seed)
-    site: dict[str, Any] = {"sections": {}, "section_by_id": {}, "authors": {}, "latest": {}}
+    site: dict[str, Any] = {"sections": {}, "section_by_id": {}, "authors": {}, "latest": {}, "shape": shape}
     for ed, sections in SECTIONS.items():
         site["sections"][ed] = [
             {"id": n, "name": name, "path": f"/{ed}/Section/{n}/{quote(slug(name, ed), safe='-')}"}
@@ -250,6 +265,8 @@ def generate(
             if f"{when:%Y-%m-%d}" not in gaps
         ]
         site["latest"][ed] = stories[ed][-6:]
+        if shape == "real":
+            cross_list(stories[ed], site["sections"][ed], random.Random(seed + 1))
     for ed in counts:
         write_edition(writer, site, ed, stories[ed])
     writer.add(
@@ -271,6 +288,14 @@ def generate(
     }
 
 
+def cross_list(stories: list[dict[str, Any]], sections: list[dict[str, Any]], rnd: random.Random) -> None:
+    """List a share of the stories outside the opinion section in a second such section too (``also``)."""
+    news = [s for s in sections if s["name"] not in ("Opinion", "رأي")]
+    for story in stories:
+        if story["section"] in news and rnd.random() < CROSS_LISTED:
+            story["also"] = rnd.choice([s for s in news if s is not story["section"]])
+
+
 def write_edition(writer: Writer, site: dict[str, Any], ed: str, stories: list[dict[str, Any]]) -> None:
     writer.add(f"/{ed}/", f"{ed}/home.html", html.page(site, ed, ""))
     for s in stories:
@@ -290,7 +315,7 @@ def write_edition(writer: Writer, site: dict[str, Any], ed: str, stories: list[d
             charset=charset,
         )
     for section in site["sections"][ed]:
-        items = [s for s in reversed(stories) if s["section"] is section]
+        items = [s for s in reversed(stories) if section in (s["section"], s.get("also"))]
         pages = max(1, -(-len(items) // 12))
         for n in range(1, pages + 1):
             text = html.listing(items[(n - 1) * 12 : n * 12], section["name"], section["path"], n, pages)
@@ -298,6 +323,7 @@ def write_edition(writer: Writer, site: dict[str, Any], ed: str, stories: list[d
             writer.add(path, f"{ed}/section/{section['id']}_{n}.html", html.page(site, ed, text))
     for a in site["authors"][ed]:
         items = [s for s in reversed(stories) if s["author"] is a and not s["deleted"]]
+        items = items[: AUTHOR_LATEST[ed]] if site["shape"] == "real" else items
         writer.add(a["path"], f"{ed}/author/{a['id']}.html", html.page(site, ed, html.author_page(a["name"], items)))
 
 
@@ -310,6 +336,7 @@ def main() -> None:
     parser.add_argument("--start", default="2016-12-01T08:00", help="first story's time (Baghdad)")
     parser.add_argument("--end", default="2020-11-28T00:00", help="end of the period (Baghdad)")
     parser.add_argument("--gap", action="append", default=[], help="a day (YYYY-MM-DD) without any story")
+    parser.add_argument("--shape", choices=["even", "real"], default="even", help="even sections, or the site's shape")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     period = (
@@ -317,7 +344,7 @@ def main() -> None:
         datetime.fromisoformat(args.end).replace(tzinfo=TZ),
     )
     counts = {"en": args.en, "ar": args.ar}
-    print(json.dumps(generate(args.out, counts, args.seed, period, frozenset(args.gap))))
+    print(json.dumps(generate(args.out, counts, args.seed, period, frozenset(args.gap), args.shape)))
 
 
 if __name__ == "__main__":

@@ -100,6 +100,7 @@ def summary_lines(stats: dict[str, Any], records_path: Path) -> list[str]:
         f"stories: {len(records)} ({_pairs(editions)})",
         f"outcomes: {describe_outcomes(counts_by_prefix(stats, COUNTED['outcomes']))}",
         f"dates not parsed: {_pairs(counts_by_prefix(stats, COUNTED['datesUnparsed']))}",
+        f"listing walks stopped early: {_pairs(counts_by_prefix(stats, COUNTED['walksStoppedEarly']))}",
         f"fields left empty: {_pairs({k: v for k, v in empty.items() if v})}",
         f"requests: {stats.get('downloader/request_count', 0)}, finish reason: {stats.get('finish_reason')}",
         f"monitors: {_monitors(stats)}",

@@ -24,6 +24,8 @@
   (0): a record that could not be read may have held a story;
 * undated stories, records without ``datePublished`` (``newscrawler/undated_stories``, from field coverage) <=
   ``NEWSCRAWLER_MONITOR_MAX_UNDATED`` (0.02) of the records exported;
+* listing walks stopped early by a guard, ``newscrawler/walk_stopped_early/{reason}/{listing}`` <=
+  ``NEWSCRAWLER_MONITOR_MAX_EARLY_STOPS`` (0): the failure names each reason and listing (:mod:`newscrawler.walks`);
 * finish reason in ``SPIDERMON_EXPECTED_FINISH_REASONS`` (finished).
 
 Results go to the stats as ``newscrawler/monitors`` (so into the run manifest) and to the log in one line;
@@ -197,6 +199,19 @@ class UndatedMonitor(BaseScrapyMonitor):
         self.assertLessEqual(undated, limit * records, message + " (NEWSCRAWLER_MONITOR_MAX_UNDATED)")
 
 
+@monitors.name("listing walks stopped early")
+class EarlyStopsMonitor(BaseScrapyMonitor):
+    @monitors.name("every walk reached its listing's end or the run's arguments")
+    def test_early_stops(self) -> None:
+        stops = counts_by_prefix(self.data.stats, "newscrawler/walk_stopped_early/")
+        limit = self.crawler.settings.getint("NEWSCRAWLER_MONITOR_MAX_EARLY_STOPS")
+        named = ", ".join(f"{name} {count}" for name, count in stops.items())
+        message = (
+            f"{sum(stops.values())} listing walks stopped early ({named}), above NEWSCRAWLER_MONITOR_MAX_EARLY_STOPS"
+        )
+        self.assertLessEqual(sum(stops.values()), limit, f"{message}={limit}")
+
+
 @monitors.name("field coverage")
 class CoverageMonitor(BaseScrapyMonitor):
     @monitors.name("required share of records has each field")
@@ -261,6 +276,7 @@ class CloseMonitors(MonitorSuite):
         ListingFailuresMonitor,
         UndatedMonitor,
         UnreadableRecordsMonitor,
+        EarlyStopsMonitor,
         FinishReason,
     ]
     monitors_finished_actions: ClassVar[list[type]] = [RecordResults]

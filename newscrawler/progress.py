@@ -4,12 +4,11 @@
     requests |####   | 45.10 req/s | ETA 00:04    (one line)
 
 Listing pages walked, stories listed and fetched, stories per outcome kind so far (the run's outcome ledger,
-:mod:`newscrawler.outcomes`: the words of the manifest, the demo summary and the report), then requests done out
-of the work known so far (done + waiting in the scheduler + downloading), their rate and the time left at that
-rate (tqdm).
-Log lines are written above the bar. Off (``NotConfigured``) when standard error is not a terminal (cron,
-systemd, scrapyd: Scrapy's periodic stats line is the record there) or with ``NEWSCRAWLER_PROGRESS=0``.
-"""
+:mod:`newscrawler.outcomes`: the words of the manifest, the demo summary and the report), and listing walks stopped
+early by a guard when any (each fails the run), then requests done out of the work known so far (done + waiting in
+the scheduler + downloading), their rate and the time left at that rate (tqdm). Log lines are written above the bar.
+Off (``NotConfigured``) when standard error is not a terminal (cron, systemd, scrapyd: Scrapy's periodic stats line
+is the record there) or with ``NEWSCRAWLER_PROGRESS=0``."""
 
 from __future__ import annotations
 
@@ -38,11 +37,14 @@ def describe(stats: dict[str, Any], fetched: int, outcomes: Mapping[str, int]) -
     >>> describe({"newscrawler/listing_pages": 2, "newscrawler/listed_stories": 24}, 21,
     ...          {"exported": 20, "dropped:http_404": 1})
     'pages 2 | listed 24 | fetched 21 | exported 20 | unchanged 0 | skipped 0 | dropped 1 | failed 0'
+    >>> describe({"newscrawler/walk_stopped_early/pagination_loop/en/section/3/Iran": 1}, 0, {}).split(" | ")[-1]
+    'walks stopped early 1'
     """
+    early = sum(int(v) for k, v in stats.items() if k.startswith("newscrawler/walk_stopped_early/"))
     return (
         f"pages {stats.get('newscrawler/listing_pages', 0)} | listed {stats.get('newscrawler/listed_stories', 0)} | "
         f"fetched {fetched} | {describe_outcomes(outcomes, reasons=False)}"
-    )
+    ) + (f" | walks stopped early {early}" if early else "")
 
 
 class BarHandler(logging.Handler):

@@ -52,7 +52,8 @@ NEWSCRAWLER_MAX_RETRY_AFTER = 600
 NEWSCRAWLER_RETRY_AFTER_TIMES = 10
 #: A story page answered 200 without a story is retried this many times (with backoff) before it is dropped.
 NEWSCRAWLER_SOFT_ERROR_RETRIES = 2
-#: A listing walk stops after this many pages, or after this many pages in a row with no story new to the run.
+#: A listing walk stops early (a failure, newscrawler/walks.py) after this many pages, or after this many pages in a
+#: row listing only stories its own earlier pages listed.
 NEWSCRAWLER_MAX_LISTING_PAGES = 1000
 NEWSCRAWLER_LISTING_STALE_PAGES = 5
 #: Account for every story met: one outcome each, counted in the stats and the manifest (newscrawler/outcomes.py).
@@ -191,3 +192,5 @@ SPIDER_CONTRACTS = {
     "newscrawler.contracts.RequestsWithContract": 40,
     "newscrawler.contracts.NoStatsContract": 50,
 }
+# Listing walks a guard may stop early (loop, repeated stories, hard cap, short of the pager's last page).
+NEWSCRAWLER_MONITOR_MAX_EARLY_STOPS = 0

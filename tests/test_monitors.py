@@ -49,7 +49,7 @@ def test_healthy_run_passes_and_reports_every_monitor(site: SnapshotServer, tmp_
     code, stderr, manifest = newscrawler_crawl(site.url, tmp_path / "data")
     assert code == 0, stderr[-2000:]
     results = manifest["monitors"]["results"]
-    assert manifest["monitors"]["passed"] is True and len(results) == 14
+    assert manifest["monitors"]["passed"] is True and len(results) == 15
     assert not [name for name, outcome in results.items() if outcome.startswith("failed")]
 
 

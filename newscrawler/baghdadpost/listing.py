@@ -32,6 +32,8 @@ ITEM = Css(".news-item, .author-item")
 ITEM_DATE = Css(".news-item-date, .date, time")
 PAGINATION = Css(".pagination a::attr(href), a[rel=next]::attr(href)")
 HREFS = Css("a::attr(href)")
+#: Links of a listing's pager (numbered pages among them).
+PAGER_LINKS = Css(".pagination a")
 
 
 class ListedStory(NamedTuple):
@@ -120,6 +122,33 @@ def next_page(sel: Selector, url: str, fallback: Fallback = None) -> str | None:
     if found:
         fallback("next_page")
     return found
+
+
+def declared_last_page(sel: Selector, url: str) -> int | None:
+    """The last page of the listing at ``url`` as its pager declares it: the highest page a numbered pager link
+    leads to (or this page, when higher); None when the page has no numbered pager link. A "next" link declares
+    nothing: it may lead past the end.
+
+    >>> pager = '<ul class="pagination"><li><a href="?page=2">2</a></li><li>3</li><a href="?page=4">Next</a></ul>'
+    >>> declared_last_page(Selector(pager), "http://h/en/Section/5/x?page=3")
+    3
+    """
+    linked = [
+        listing_page(target)
+        for a in PAGER_LINKS.all(sel.root)
+        if a.text_content().strip().isdigit() and _same_path(target := urljoin(url, a.get("href") or ""), url)
+    ]
+    return max(*linked, listing_page(url)) if linked else None
+
+
+def walk_name(url: str) -> str:
+    """The name a listing's walk is counted under: ``{edition}/{kind}/{id}/{slug}``.
+
+    >>> walk_name("http://127.0.0.1:8080/EN/Section/5/Opinion?page=3")
+    'en/section/5/Opinion'
+    """
+    info = path_info(url)
+    return f"{info.edition}/{info.kind}/{info.ident}/{info.slug}"
 
 
 def _page_after(hrefs: list[str], url: str) -> str | None:

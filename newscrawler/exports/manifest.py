@@ -6,7 +6,8 @@ Keys: ``runId``, ``spider``, ``arguments``, ``startTime``/``endTime`` (UTC), ``f
 ``dropped`` and ``notFetched`` kept for older consumers: ``outcomes`` says what became of each story),
 ``outcomes`` (stories met, by outcome: see :mod:`newscrawler.outcomes`), ``extraction`` (records read by the
 site's rules / with generic fields), ``genericFields`` (records per field that fell back), ``genericListings``
-(listing pages read by the fallback, by part), ``requests``, ``warc`` (``file``, ``sha256``, ``records``,
+(listing pages read by the fallback, by part), ``walksStoppedEarly`` (listing walks a guard stopped, by
+``{reason}/{listing}``: :mod:`newscrawler.walks`), ``requests``, ``warc`` (``file``, ``sha256``, ``records``,
 ``bytes``) with ``NEWSCRAWLER_WARC``, and ``monitors`` when monitors ran; ``undated`` (records without
 ``datePublished``); from archives ``archiveDigests`` (records by digest verdict: ``passed``, ``transfer_decoded``,
 ``absent``, ``mismatch``), ``archiveUnreadable`` (damaged records skipped, by reason) and ``revisitsUnresolved``
@@ -46,6 +47,7 @@ COUNTED = {
     "genericListings": "newscrawler/extraction/generic_listing/",
     "archiveDigests": "newscrawler/archive/digest_",
     "archiveUnreadable": "newscrawler/archive/unreadable/",
+    "walksStoppedEarly": "newscrawler/walk_stopped_early/",
 }
 
 

@@ -90,7 +90,10 @@ def outcomes_part(d: ReportData) -> str:
     note = paragraph(
         "Every story a run meets ends in one outcome: exported, unchanged (fetched, not changed), skipped:REASON "
         "(not fetched on purpose), dropped:REASON (asking again would not change it, e.g. a deleted story's "
-        "http_404) or failed:REASON (the next run fetches it again). The last run is " + esc(d.runs[-1].run_id) + "."
+        "http_404) or failed:REASON (the next run fetches it again); walk stopped early: a listing walk a guard "
+        "ended before its listing's end (stories past it were never listed to the crawl). The last run is "
+        + esc(d.runs[-1].run_id)
+        + "."
     )
     columns = {"last run": last, "all runs": every}
     lost = {name: Counter({o: n for o, n in c.items() if o not in FINAL}) for name, c in columns.items()}

@@ -49,11 +49,12 @@ def unparsed_examples(records: Iterable[RecordSummary], limit: int = 10) -> list
 def outcomes(run: Run) -> Counter[str]:
     """One run's stories by outcome (``exported``, ``dropped:http_404``...: :mod:`newscrawler.outcomes`) and,
     where the manifest has them, ``archive/…`` (damaged records, digest mismatches, unresolved revisits) and
-    ``undated/…`` (records without datePublished)."""
+    ``undated/…`` (records without datePublished), and ``walk stopped early/{reason}/{listing}``."""
     counts = Counter(run.outcomes)
     counts.update({f"archive/{reason}": n for reason, n in run.archive.items()})
     if run.undated:
         counts["undated/no datePublished"] = run.undated
+    counts.update({f"walk stopped early/{reason}": n for reason, n in run.walks_stopped_early.items()})
     return counts
 
 

@@ -36,6 +36,8 @@ class Run:
     #: convention, unresolved revisits).
     undated: int = 0
     archive: dict[str, int] = field(default_factory=dict)
+    #: Listing walks a guard stopped early, by ``{reason}/{listing}``.
+    walks_stopped_early: dict[str, int] = field(default_factory=dict)
     monitors_failed: tuple[str, ...] = ()
     export: Path | None = None
     manifest: Path | None = None
@@ -138,6 +140,7 @@ def run_from_manifest(path: Path, manifest: dict[str, Any], records: list[Record
         extraction=flat_counts(manifest.get("extraction")),
         undated=int(manifest.get("undated") or 0),
         archive=archive_counts(manifest),
+        walks_stopped_early=flat_counts(manifest.get("walksStoppedEarly")),
         monitors_failed=failed_monitors(manifest),
         export=export if export.name and export.is_file() else None,
         manifest=path,

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterator
-from typing import Any
+from typing import Any, Self
 from urllib.parse import urlsplit
 
 from scrapy import Request, Spider
+from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
@@ -40,9 +41,9 @@ from newscrawler.retries.reasons import failure_outcome, failure_reason
 from newscrawler.retries.soft import soft_retry
 from newscrawler.spiders.archive import ArchiveCrawl
 from newscrawler.spiders.arguments import SPIDER_ARGUMENTS, ArgumentError, parse_arguments, state_scope
+from newscrawler.spiders.listing_walks import ListingWalks
 from newscrawler.spiders.sections import SectionCheck
 from newscrawler.state.removals import exported_before, gone, utc_now
-from newscrawler.walks import WalkLimits, page_digest, walk_stop
 
 
 class BaghdadPostSpider(Spider):
@@ -54,6 +55,7 @@ class BaghdadPostSpider(Spider):
     bundled snapshot (``fixtures/site``) wherever ``base_url`` serves it."""
 
     name = "baghdadpost"
+    walks: ListingWalks
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         #: The arguments as given, recorded in the run manifest.
@@ -68,6 +70,12 @@ class BaghdadPostSpider(Spider):
         self._requested: set[StoryKey] = set()
         self._homes_left = len(self.args.editions)
         self._sections = SectionCheck(self.args.sections)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.walks = ListingWalks(crawler)
+        return spider
 
     async def start(self) -> AsyncIterator[Request]:
         if self.args.source.is_archive:  # pages come from an archive's captures, not from following links
@@ -154,8 +162,8 @@ class BaghdadPostSpider(Spider):
         return retry
 
     def parse_listing(self, response: TextResponse) -> Iterator[Request]:
-        """Request every listed story not requested yet; then the next page, unless past ``since``/``max_pages``
-        or the walk stops on its own (:mod:`newscrawler.walks`).
+        """Request every listed story not requested yet; then the next page, unless past ``since``/``max_pages``,
+        or the walk ends or stops early (:mod:`newscrawler.walks`, on this walk's own pages only).
 
         @url https://www.thebaghdadpost.com/en/Section/1/Iraq-News
         @on_base_url
@@ -170,42 +178,29 @@ class BaghdadPostSpider(Spider):
         if not items and (retry := self._retry_empty(response, path_info(response.url).kind)):
             yield retry
             return
-        reached_since, requested = False, len(self._requested)
+        walk = self.walks.walk_of(response)
+        walk.declare(listing.declared_last_page(response.selector, response.url))
+        reached_since, listed = False, []
         self.crawler.stats.inc_value("newscrawler/listing_pages")
         for item in items:
             self.crawler.stats.inc_value("newscrawler/listed_stories")
             when = parse_timestamp(item.date_raw or "")
+            if (key := story_key(item.href)) is not None:
+                listed.append((key, isoformat(when)))
             if self.args.since and when and when < self.args.since:
                 reached_since = True
-                if story_key(item.href) not in self._requested:
-                    self._skip(story_key(item.href), "skipped:since")
+                if key not in self._requested:
+                    self._skip(key, "skipped:since")
                 continue
             yield from self._story_request(response, item, isoformat(when))
         next_href = listing.next_page(response.selector, response.url, fallback=fallback)
-        pages = listing_page(response.url)
-        if next_href and not reached_since and (self.args.max_pages is None or pages < self.args.max_pages):
-            walk = self._walk_meta(response, next_href, items, len(self._requested) - requested)
-            if walk is not None:
-                yield self._follow(response, next_href, meta={"listing_next": True, **walk})
-
-    def _walk_meta(
-        self, response: TextResponse, next_href: str, items: list[listing.ListedStory], new: int
-    ) -> dict[str, Any] | None:
-        """The next page's walk bookkeeping, or ``None`` (counted and logged) when the walk stops here."""
-        stale = 0 if new else int(response.meta.get("walk_stale", 0)) + 1
-        digest = page_digest(story_key(i.href) for i in items)
-        limits = WalkLimits(
-            self.settings.getint("NEWSCRAWLER_MAX_LISTING_PAGES", 1000),
-            self.settings.getint("NEWSCRAWLER_LISTING_STALE_PAGES", 5),
-        )
-        page, after = listing_page(response.url), listing_page(response.urljoin(next_href))
-        seen = list(response.meta.get("walk_digests", []))
-        stop = walk_stop(page, after, stale, digest, seen, limits)
-        if stop is None:
-            return {"walk_stale": stale, "walk_digests": [*seen, digest]}
-        self.crawler.stats.inc_value(f"newscrawler/listing_stopped/{stop}")
-        self.logger.warning("listing walk stopped at %s (%s)", response.url, stop)
-        return None
+        if reached_since or (self.args.max_pages is not None and listing_page(response.url) >= self.args.max_pages):
+            return  # the user's arguments end the walk here
+        if not next_href:
+            self.walks.ended(walk, response.url)
+        elif self.walks.goes_on(walk, response.url, response.urljoin(next_href), [k for k, _ in listed]):
+            meta = {"listing_next": True, "walk": walk, "listed_on_page": listed}
+            yield self._follow(response, next_href, meta=meta)
 
     def _story_request(self, response: Response, item: listing.ListedStory, listed: str | None) -> Iterator[Request]:
         key = story_key(item.href)
@@ -278,8 +273,11 @@ class BaghdadPostSpider(Spider):
         self.logger.log(level, "story not fetched (%s): %s", reason, request.url)
 
     def on_listing_error(self, failure: Failure) -> None:
-        """A listing or author page that failed after its retries: that walk stops, the run goes on (and fails)."""
+        """A listing or author page that failed after its retries: that walk stops, the run goes on (and fails);
+        a page past the last its walk's pager declared that answers 404/410 is the listing's end (counted)."""
         reason = failure_reason(failure)
+        if self.walks.past_end(failure.request, reason):  # type: ignore[attr-defined]
+            return
         self.crawler.stats.inc_value(f"newscrawler/listing_failed/{reason}")
         self.logger.error("listing walk stopped, page not fetched (%s): %s", reason, failure.request.url)  # type: ignore[attr-defined]
 

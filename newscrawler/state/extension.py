@@ -135,6 +135,12 @@ class CrawlState:
         known = self.known.get(key)
         return self.chain.done_before(known.last_checked if known is not None else None)
 
+    def known_before_chain(self, key: Key) -> StoryState | None:
+        """The story as the state knew it before this run (and the runs it resumes) began, or None: what a listing
+        walk's streak of known stories is judged on, never what this run's other walks fetched and committed."""
+        known = self.known.get(key)
+        return None if known is None or self.chain.checked_in_chain(known.last_checked) else known
+
     def current(self, key: Key) -> StoryState | None:
         """The story as this run leaves it so far (its updates over the stored row)."""
         return self.pending.get(key) or self.updates.get(key) or self.known.get(key)

@@ -1,9 +1,12 @@
 """Incremental crawling as a spider middleware: it sees the spider's requests and drops the ones not needed.
 
 The spider marks story requests from listings with ``meta["story_key"]``, ``meta["listed_time"]`` (ISO or None)
-and ``meta["listed_date"]`` (raw), and next-page requests with ``meta["listing_next"]``. This middleware lets a
-story through when :func:`~newscrawler.state.policy.fetch_decision` says so, stops a listing walk after
-``NEWSCRAWLER_KNOWN_STREAK`` consecutive known stories, and adds up to ``NEWSCRAWLER_REVISIT_PER_RUN`` revisits
+and ``meta["listed_date"]`` (raw), and next-page requests with ``meta["listing_next"]`` and
+``meta["listed_on_page"]`` (every story the page lists: key and listed time). This middleware lets a story
+through when :func:`~newscrawler.state.policy.fetch_decision` says so, stops a listing walk after
+``NEWSCRAWLER_KNOWN_STREAK`` consecutive stories its own pages list that were known before the run (a story
+other walks met this run, or fetched, counts as it was before the run), and adds up to
+``NEWSCRAWLER_REVISIT_PER_RUN`` revisits
 of the stories checked longest ago (built by the spider's ``story_request``). ``spider.full_crawl`` true: every
 request passes. Counted as ``newscrawler/incremental/{decision}``.
 
@@ -54,31 +57,33 @@ class IncrementalMiddleware:
 
     def process_spider_output(self, response: Response, result: Iterable[Any]) -> Iterator[Any]:
         full = bool(getattr(self.crawler.spider, "full_crawl", False))
-        streak = int(response.meta.get("known_streak", 0))
         for output in result:
             if isinstance(output, Request) and "listed_time" in output.meta and "story_key" in output.meta:
-                if self.state.done_before(tuple(output.meta["story_key"])):
+                meta = output.meta
+                key = tuple(meta["story_key"])
+                if self.state.done_before(key):
                     self._count("resumed")
-                    outcome_ledger_of(self.crawler).end(tuple(output.meta["story_key"]), "skipped:known")
+                    outcome_ledger_of(self.crawler).end(key, "skipped:known")
                     continue
-                known = self._saw(output)
-                streak = streak + 1 if known else 0
+                self.state.saw_listed(key, output.url, meta["listed_time"], meta.get("listed_date"))
                 if not full and not self._wanted(output):
                     continue
             elif isinstance(output, Request) and output.meta.get("listing_next"):
+                streak = self._streak(int(response.meta.get("known_streak", 0)), output.meta.get("listed_on_page", []))
                 if not full and streak >= self.state.known_streak:
                     self._count("listing_stopped")
                     continue
                 output.meta["known_streak"] = streak
             yield output
 
-    def _saw(self, request: Request) -> bool:
-        """Record the listing's sighting; True when the story is known and not newer than stored."""
-        key = tuple(request.meta["story_key"])
-        known = self.state.current(key)
-        decision = fetch_decision(known, request.meta["listed_time"], self.state.newest_listed, 0)
-        self.state.saw_listed(key, request.url, request.meta["listed_time"], request.meta.get("listed_date"))
-        return decision in ("recheck", "known")
+    def _streak(self, streak: int, listed: Iterable[tuple[tuple[str, int], str | None]]) -> int:
+        """The walk's streak of known stories after a page listing ``listed`` (key, listed time), in page order:
+        a story counts when it was known before the run and is not listed later than stored."""
+        for key, listed_time in listed:
+            known = self.state.known_before_chain((key[0], key[1]))  # never what this run's other walks did
+            decision = fetch_decision(known, listed_time, self.state.newest_listed, 0)
+            streak = streak + 1 if decision in ("recheck", "known") else 0
+        return streak
 
     def _wanted(self, request: Request) -> bool:
         key = tuple(request.meta["story_key"])

@@ -51,8 +51,14 @@ class RunChain:
         )
 
     def done_before(self, last_checked: str | None) -> bool:
-        """True when a story checked at ``last_checked`` was checked by this chain (so by a published part)."""
-        return self.resumes is not None and last_checked is not None and last_checked >= self.chain_start
+        """True when a story checked at ``last_checked`` was checked by the runs this one resumes (so by a published
+        part)."""
+        return self.resumes is not None and self.checked_in_chain(last_checked)
+
+    def checked_in_chain(self, last_checked: str | None) -> bool:
+        """True when a story checked at ``last_checked`` was checked by this run or the runs it resumes (a part
+        committed at a checkpoint makes this run's own stories known in the state file)."""
+        return last_checked is not None and last_checked >= self.chain_start
 
     def finish(self, reason: str | None) -> None:
         """Record how the run ended; a finished run ends its chain, whose progress rows go."""
