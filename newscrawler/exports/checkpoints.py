@@ -66,7 +66,9 @@ class CheckpointFeedExporter(FeedExporter):
         parts = [slot.storage.part or 0 for slot in self._atomic()]  # type: ignore[attr-defined]
         if reason == "shutdown" and parts:
             at = f" at part {max(parts)}" if any(parts) else ""
-            logger.warning("stopped on request%s: rerun the same command to resume", at)
+            logger.info(  # the signal's notice already said so at any level (newscrawler.interrupts)
+                "stopped on request%s: rerun the same command to resume", at
+            )
 
     def item_scraped(self, item: Any, spider: Spider) -> None:
         super().item_scraped(item, spider)
