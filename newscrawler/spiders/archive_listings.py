@@ -19,8 +19,9 @@ from newscrawler.baghdadpost.urls import StoryKey
 from newscrawler.dates import isoformat, parse_timestamp
 from newscrawler.sources.arguments import SourceArguments
 from newscrawler.sources.captures import Capture
+from newscrawler.sources.indexstore import CaptureIndex
 from newscrawler.sources.requests import capture_request
-from newscrawler.sources.selection import CaptureIndex, listing_candidates
+from newscrawler.sources.selection import listing_candidates
 from newscrawler.spiders.arguments import CrawlArguments
 
 
@@ -38,7 +39,7 @@ class ListingDates:
     def requests(self, index: CaptureIndex[StoryKey, site.ListingId]) -> Iterator[Request]:
         """Requests for the latest good capture of each wanted listing page (``sections``, ``max_pages``)."""
         self._check_sections(index)
-        for key, captures in sorted(index.listings.items()):
+        for key, captures in index.listings.items():  # in key order, one listing at a time
             if self._wanted(key, captures):
                 yield from self._try(key, listing_candidates(captures))
 
