@@ -38,16 +38,16 @@ class KeyedCaptures(Generic[Key]):
     def __init__(self, index: CaptureIndex[Any, Any], prefix: str, make: Callable[..., Key], width: int) -> None:
         self.index, self.make = index, make
         self.columns = [f"{prefix}{n}" for n in range(width)]
-        self._key = ", ".join(self.columns)
-        self._present = f"{self.columns[0]} IS NOT NULL"
+        self.key_sql = ", ".join(self.columns)
+        self.present = f"{self.columns[0]} IS NOT NULL"
 
     def items(self) -> Iterator[tuple[Key, list[Capture]]]:
         """Every key with its captures (in the order they were read from the index), keys in ascending order."""
         after: tuple[Any, ...] | None = None
         while keys := self._keys_after(after):
-            where = f"{self._present} AND ({self._key}) BETWEEN ({self._marks}) AND ({self._marks})"
+            where = f"{self.present} AND ({self.key_sql}) BETWEEN ({self._marks}) AND ({self._marks})"
             rows = self.index.select(
-                f"{self._key}, {_CAPTURE}", f"{where} ORDER BY {self._key}, rowid", *keys[0], *keys[-1]
+                f"{self.key_sql}, {_CAPTURE}", f"{where} ORDER BY {self.key_sql}, rowid", *keys[0], *keys[-1]
             )
             for key, group in groupby(rows, key=lambda row: row[: len(self.columns)]):
                 yield self.make(*key), [Capture(*row[len(self.columns) :]) for row in group]
@@ -55,9 +55,9 @@ class KeyedCaptures(Generic[Key]):
 
     def counts(self) -> Iterator[tuple[Key, int]]:
         """Every key with its number of captures, keys in ascending order (read as iterated)."""
-        self.index.select_from("captures LIMIT 0", "1")  # pending rows written
-        group = f"FROM captures WHERE {self._present} GROUP BY {self._key} ORDER BY {self._key}"
-        for row in self.index.db.execute(f"SELECT {self._key}, count(*) {group}"):
+        self.index.flush()
+        group = f"FROM captures WHERE {self.present} GROUP BY {self.key_sql} ORDER BY {self.key_sql}"
+        for row in self.index.db.execute(f"SELECT {self.key_sql}, count(*) {group}"):
             yield self.make(*row[:-1]), int(row[-1])
 
     def keys(self) -> Iterator[Key]:
@@ -67,21 +67,21 @@ class KeyedCaptures(Generic[Key]):
         return (captures for _, captures in self.items())
 
     def __len__(self) -> int:
-        distinct = f"(SELECT DISTINCT {self._key} FROM captures WHERE {self._present})"
+        distinct = f"(SELECT DISTINCT {self.key_sql} FROM captures WHERE {self.present})"
         return int(self.index.select_from(distinct, "count(*)")[0][0])
 
     def captures(self) -> int:
         """How many captures show a key of this kind."""
-        return int(self.index.select_from(f"captures WHERE {self._present}", "count(*)")[0][0])
+        return int(self.index.select_from(f"captures WHERE {self.present}", "count(*)")[0][0])
 
     @property
     def _marks(self) -> str:
         return ", ".join("?" for _ in self.columns)
 
     def _keys_after(self, after: tuple[Any, ...] | None) -> list[tuple[Any, ...]]:
-        since = f" AND ({self._key}) > ({self._marks})" if after is not None else ""
-        where = f"{self._present}{since} ORDER BY {self._key} LIMIT {KEYS_AT_ONCE}"
-        return self.index.select(f"DISTINCT {self._key}", where, *(after or ()))
+        since = f" AND ({self.key_sql}) > ({self._marks})" if after is not None else ""
+        where = f"{self.present}{since} ORDER BY {self.key_sql} LIMIT {KEYS_AT_ONCE}"
+        return self.index.select(f"DISTINCT {self.key_sql}", where, *(after or ()))
 
 
 _CAPTURE = ", ".join(CAPTURE_COLUMNS)
@@ -112,14 +112,14 @@ class CaptureIndex(Generic[ItemKey, ListingKey]):
         self._pending.append(row)
         self.newest = max(self.newest, capture.timestamp[:14])
         if len(self._pending) >= BATCH:
-            self._flush()
+            self.flush()
 
     def finish(self) -> None:
         """The index is read: write what is left and build the lookup indexes (once)."""
-        self._flush()
+        self.flush()
         for name, columns, where in (
-            ("by_item", self.items._key, self.items._present),
-            ("by_listing", self.listings._key, self.listings._present),
+            ("by_item", self.items.key_sql, self.items.present),
+            ("by_listing", self.listings.key_sql, self.listings.present),
         ):
             self.db.execute(f"CREATE INDEX IF NOT EXISTS {name} ON captures ({columns}) WHERE {where}")
         self.db.execute("CREATE INDEX IF NOT EXISTS by_resource ON captures (resource)")
@@ -144,7 +144,7 @@ class CaptureIndex(Generic[ItemKey, ListingKey]):
 
     def select_from(self, source: str, what: str, *args: Any) -> list[tuple[Any, ...]]:
         """Rows of ``SELECT what FROM source`` (pending rows written first)."""
-        self._flush()
+        self.flush()
         return self.db.execute(f"SELECT {what} FROM {source}", args).fetchall()
 
     def close(self) -> None:
@@ -154,7 +154,8 @@ class CaptureIndex(Generic[ItemKey, ListingKey]):
         rows = self.select(_CAPTURE, "resource = ? ORDER BY rowid", resource_key(url))
         return [Capture(*row) for row in rows]
 
-    def _flush(self) -> None:
+    def flush(self) -> None:
+        """Write the rows added since the last write (reads do so first)."""
         if self._pending:
             self.db.execute("BEGIN")
             self.db.executemany(self._insert, self._pending)
