@@ -22,6 +22,7 @@ class Feed:
     def __init__(self, crawler: Crawler, requests: Iterator[Request], bound: int) -> None:
         self.crawler, self.bound = crawler, bound
         self._requests: Iterator[Request] | None = requests
+        self._busy = False
         crawler.signals.connect(self._on_reached, signals.request_reached_downloader)
 
     @property
@@ -31,14 +32,26 @@ class Feed:
 
     def top_up(self) -> None:
         """Schedule requests until ``bound`` wait in the scheduler or the iterator is spent (nothing while the
-        engine is stopping)."""
+        engine is stopping, nor when called back while the iterator runs: a signal it sent)."""
+        if self._busy:
+            return
+        self._busy = True
+        try:
+            while self._room():
+                self._hand_on()
+        finally:
+            self._busy = False
+
+    def _room(self) -> bool:
         engine = self.crawler.engine
-        while self._requests is not None and engine is not None and engine.running and self._waiting() < self.bound:
-            request = next(self._requests, None)
-            if request is None:
-                self._requests = None
-                return
-            engine.crawl(request)
+        return self._requests is not None and engine is not None and engine.running and self._waiting() < self.bound
+
+    def _hand_on(self) -> None:
+        request = next(self._requests, None) if self._requests is not None else None
+        if request is None:
+            self._requests = None
+        elif self.crawler.engine is not None:
+            self.crawler.engine.crawl(request)
 
     def _on_reached(self, request: Request, **kwargs: Any) -> None:
         self.top_up()
