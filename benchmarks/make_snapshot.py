@@ -230,18 +230,11 @@ class Writer:
         self.manifest[path] = entry
 
 
-def generate(
-    out: Path,
-    counts: dict[str, int],
-    seed: int,
-    period: tuple[datetime, datetime] = (datetime(2016, 12, 1, 8, 0, tzinfo=TZ), datetime(2020, 11, 28, tzinfo=TZ)),
-    gaps: frozenset[str] = frozenset(),
-    shape: str = "even",
-) -> dict[str, Any]:
-    """Stories evenly spread over ``period``; none on the days (``YYYY-MM-DD``) in ``gaps``; ``shape`` ``even``
-    or ``real`` (see the module's docstring)."""
-    rnd = random.Random(seed)
-    site: dict[str, Any] = {"sections": {}, "section_by_id": {}, "authors": {}, "latest": {}, "shape": shape}
+def make_site(shape: str = "even") -> dict[str, Any]:
+    """Sections and authors of both editions (``latest``, the ticker's stories, left empty); ``shape`` ``even`` or
+    ``real`` (see the module's docstring)."""
+    site: dict[str, Any] = {"sections": {}, "section_by_id": {}, "authors": {}, "latest": {"en": [], "ar": []}}
+    site["shape"] = shape
     for ed, sections in SECTIONS.items():
         site["sections"][ed] = [
             {"id": n, "name": name, "path": f"/{ed}/Section/{n}/{quote(slug(name, ed), safe='-')}"}
@@ -255,6 +248,21 @@ def generate(
         for a in site["authors"][ed]:
             a["path"] = f"/{ed}/Author/{a['id']}/{quote(slug(a['name'], ed), safe='-')}"
             a["link"] = a["path"].replace(f"/{ed}/", f"/{ed.upper()}/")
+    return site
+
+
+def generate(
+    out: Path,
+    counts: dict[str, int],
+    seed: int,
+    period: tuple[datetime, datetime] = (datetime(2016, 12, 1, 8, 0, tzinfo=TZ), datetime(2020, 11, 28, tzinfo=TZ)),
+    gaps: frozenset[str] = frozenset(),
+    shape: str = "even",
+) -> dict[str, Any]:
+    """Stories evenly spread over ``period``; none on the days (``YYYY-MM-DD``) in ``gaps``; ``shape`` ``even``
+    or ``real`` (see the module's docstring)."""
+    rnd = random.Random(seed)
+    site = make_site(shape)
     writer, stories = Writer(out), {}
     for ed, count in counts.items():
         start, step = period[0], (period[1] - period[0]) / max(count, 1)

@@ -1,4 +1,5 @@
-"""Captures grouped by what they show, and the order in which they are tried.
+"""Which captures are tried, and in which order (the captures themselves are kept by
+:mod:`newscrawler.sources.indexstore`).
 
 An item (a story) is tried from its latest capture back: revisits and errors are never candidates; a 200 HTML
 capture is tried as the item, a 3xx capture is followed inside the archive; the first that yields the item wins.
@@ -7,48 +8,7 @@ A listing page is read from its latest 200 HTML capture (the next-latest when th
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Hashable
-from typing import Generic, TypeVar
-
 from newscrawler.sources.captures import Capture, latest_first
-from newscrawler.sources.replay import same_resource
-
-ItemKey = TypeVar("ItemKey", bound=Hashable)
-ListingKey = TypeVar("ListingKey", bound=Hashable)
-
-
-class CaptureIndex(Generic[ItemKey, ListingKey]):
-    """Every capture kept, grouped by item key and by listing key, and by resource for following redirects."""
-
-    def __init__(self) -> None:
-        self.items: dict[ItemKey, list[Capture]] = defaultdict(list)
-        self.listings: dict[ListingKey, list[Capture]] = defaultdict(list)
-        self._by_resource: dict[str, list[Capture]] = defaultdict(list)
-        self.newest = ""
-
-    def add(self, capture: Capture, item: ItemKey | None, listing: ListingKey | None) -> None:
-        if item is not None:
-            self.items[item].append(capture)
-        if listing is not None:
-            self.listings[listing].append(capture)
-        self._by_resource[resource_key(capture.url)].append(capture)
-        self.newest = max(self.newest, capture.timestamp[:14])
-
-    def nearest(self, url: str, timestamp: str) -> Capture | None:
-        """The capture of ``url`` (as an index matches it) closest in time to ``timestamp``, revisits left out."""
-        found = [c for c in self._by_resource.get(resource_key(url), []) if not c.revisit]
-        found = [c for c in found if same_resource(c.url, url)]
-        return min(
-            found, key=lambda c: (abs(int(c.timestamp[:14]) - int(timestamp[:14])), c.status != 200), default=None
-        )
-
-    def digest_of(self, capture: Capture) -> str | None:
-        """The digest the index gives for ``capture`` (found by resource and time), when the capture has none."""
-        if capture.digest:
-            return capture.digest
-        same = [c for c in self._by_resource.get(resource_key(capture.url), []) if c.timestamp == capture.timestamp]
-        return next((c.digest for c in same if c.digest), None)
 
 
 def resource_key(url: str) -> str:

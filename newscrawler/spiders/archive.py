@@ -25,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from scrapy import Request, signals
@@ -44,11 +45,13 @@ from newscrawler.sources import signals as source_signals
 from newscrawler.sources.ahead import Ahead, worker_count
 from newscrawler.sources.captures import Capture, latest_first
 from newscrawler.sources.cursor import RunCursor, archive_id
+from newscrawler.sources.feed import Feed
 from newscrawler.sources.index import FAILED, IndexReader
+from newscrawler.sources.indexstore import CaptureIndex
 from newscrawler.sources.local import LocalAnswers
 from newscrawler.sources.progress import IndexProgress, ListingProgress
 from newscrawler.sources.requests import capture_request
-from newscrawler.sources.selection import CaptureIndex, index_reason, item_candidates
+from newscrawler.sources.selection import index_reason, item_candidates
 from newscrawler.sources.warcfiles import WarcFileError
 from newscrawler.spiders.archive_listings import ListingDates
 from newscrawler.spiders.archive_stories import StoryJob, StoryPlan, StoryRead, provenance, read_story, story_record
@@ -82,7 +85,8 @@ class ArchiveCrawl:
         self.spider, self.args, self.source = spider, spider.args, spider.args.source
         self.crawler, self.stats = spider.crawler, spider.crawler.stats
         self.state: Any = getattr(self.crawler, "crawl_state", None)
-        self.index: CaptureIndex[StoryKey, site.ListingId] = CaptureIndex()
+        self.index: CaptureIndex[StoryKey, site.ListingId] = CaptureIndex(StoryKey, site.ListingId, self._index_path())
+        self.crawler.signals.connect(self._close_index, signals.spider_closed)
         self.listings = ListingDates(self.crawler, self.args, self.source, self._progress(ListingProgress))
         self.cursor = self._cursor()
         self.reader = IndexReader(
@@ -108,11 +112,24 @@ class ArchiveCrawl:
     def _progress(self, kind: Callable[[RunChain], P]) -> P | None:
         """What the run reads, kept for a run that resumes it (with crawl state, from an index that is not local)."""
         return kind(self.state.chain) if self.state is not None and self.source.kind != "warc" else None
+        #: The story phase's requests, handed to the engine as the downloader asks for work.
+        self.feed: Feed | None = None
 
     def _ahead(self) -> Ahead[StoryJob, StoryRead | None]:
         ahead = Ahead(read_story, worker_count(self.crawler.settings.getint("NEWSCRAWLER_REBUILD_WORKERS", -1)))
         self.crawler.signals.connect(ahead.close, signals.spider_closed)
         return ahead
+
+    def _index_path(self) -> Path | None:
+        """Where the index is kept: beside the crawl state, or (None) in a temporary file."""
+        state = getattr(self.crawler, "crawl_state", None)
+        return state.store.path.with_suffix(".index.sqlite3") if state is not None else None
+
+    def _close_index(self) -> None:
+        self.index.close()
+        path = self._index_path()
+        if path is not None:
+            path.unlink(missing_ok=True)
 
     def _cursor(self) -> RunCursor | None:
         if self.source.kind == "warc":
@@ -144,26 +161,31 @@ class ArchiveCrawl:
         if self.failed:
             raise CloseSpider(self.failed)
         if self.phase == "stories":
+            if self.feed is not None and not self.feed.spent:
+                self.feed.top_up()
+                raise DontCloseSpider
             self._close_cursor()
             return
         if self.phase == "listings" and (more := self.listings.more(self.index)):
             for request in more:  # older listing captures for stories still undated (remote sources)
                 self.crawler.engine.crawl(request)
             raise DontCloseSpider
+        if self.phase == "index":
+            self.index.finish()
         self.phase = "listings" if self.phase == "index" else "stories"
         if self.phase == "stories" and self.state is not None:
             self.state.commit_observations()  # the listings' findings: no record is written before the story phase
+        if self.local is None and self.phase == "stories":
+            # as many story requests wait as the downloader takes at once (each may lead to a few more)
+            waiting = max(1, self.crawler.settings.getint("CONCURRENT_REQUESTS"))
+            self.feed = Feed(self.crawler, self._story_feed(), waiting)
+            self.feed.top_up()
+            raise DontCloseSpider
         if self.local is not None:  # one callback reads the phase's captures from the files
             callback = self._local_listings if self.phase == "listings" else self._local_stories
             requests = [Request("data:,", callback=callback, dont_filter=True, meta=LOCAL)]
-        elif self.phase == "listings":
-            requests = list(self._listing_requests())
         else:
-            outputs = list(self._story_requests())
-            requests = [r for r in outputs if isinstance(r, Request)]
-            records = [r for r in outputs if not isinstance(r, Request)]  # deletion records, from the index alone
-            if records:
-                requests.append(Request("data:,", callback=self._records, cb_kwargs={"records": records}, **NOW))
+            requests = list(self._listing_requests())
         for request in requests:
             self.crawler.engine.crawl(request)
         raise DontCloseSpider
@@ -173,8 +195,8 @@ class ArchiveCrawl:
 
     def _listing_requests(self) -> Iterator[Request]:
         self.stats.set_value("newscrawler/archive/stories_in_index", len(self.index.items))
-        self.stats.set_value("newscrawler/archive/captures", sum(map(len, self.index.items.values())))
-        self.stats.set_value("newscrawler/listed_stories", len(self._stories_in_archive()))
+        self.stats.set_value("newscrawler/archive/captures", self.index.items.captures())
+        self.stats.set_value("newscrawler/listed_stories", self._stories_in_archive())
         yield from self.listings.requests(self.index)
 
     def _local_listings(self, response: Response) -> Iterator[Request]:
@@ -184,14 +206,14 @@ class ArchiveCrawl:
             answer = self.local.answer(request)
             yield from [request] if answer is None else self.listings.on_listing(answer)
 
-    def _stories_in_archive(self) -> set[Any]:
+    def _stories_in_archive(self) -> int:
         """What the monitors count as listed: the stories in the index, and on an incremental run (asking only
         for newer captures) the stories earlier runs found there."""
-        found: set[Any] = set(self.index.items)
         state = getattr(self.crawler, "crawl_state", None)
-        if self.cursor is not None and self.cursor.since and state is not None:
-            found |= {StoryKey(*key) for key in state.known}
-        return found
+        if self.cursor is None or not self.cursor.since or state is None:
+            return len(self.index.items)
+        known = state.known
+        return len(known) + sum(1 for key, _ in self.index.items.counts() if tuple(key) not in known)
 
     def _close_cursor(self) -> None:
         if self.cursor is not None:
@@ -199,11 +221,19 @@ class ArchiveCrawl:
 
     # -- stories -------------------------------------------------------------------------------------------------
 
+    def _story_feed(self) -> Iterator[Request]:
+        """The story phase's requests; a record given from the index alone (a deletion) rides a ``data:`` request."""
+        for output in self._story_requests():
+            if isinstance(output, Request):
+                yield output
+            else:
+                yield Request("data:,", callback=self._records, cb_kwargs={"records": [output]}, **NOW)
+
     def _story_requests(self) -> Iterator[Request | Article | Removal]:
-        stories = sorted(self.index.items.items())
-        for key, captures in stories:  # all met first: a run stopped midway accounts for every one
-            self._send(source_signals.item_found, key=key, captures=len(captures))
-        plans = (self._plan(key, captures) for key, captures in stories)
+        """Each story's first request (or record), read from the index one story at a time, in key order."""
+        for key, count in self.index.items.counts():  # all met first: a run stopped midway accounts for every one
+            self._send(source_signals.item_found, key=key, captures=count)
+        plans = (self._plan(key, captures) for key, captures in self.index.items.items())
         for (key, captures, skip, candidates), read in self._read_ahead(plans):
             if skip:
                 self.stats.inc_value(f"newscrawler/archive/skipped/{skip}")

@@ -29,9 +29,10 @@ from newscrawler.baghdadpost.urls import StoryKey
 from newscrawler.dates import isoformat, parse_timestamp
 from newscrawler.sources.arguments import SourceArguments
 from newscrawler.sources.captures import Capture
+from newscrawler.sources.indexstore import CaptureIndex
 from newscrawler.sources.progress import Listed, ListingProgress
 from newscrawler.sources.requests import capture_request
-from newscrawler.sources.selection import CaptureIndex, listing_candidates
+from newscrawler.sources.selection import listing_candidates
 from newscrawler.spiders.arguments import CrawlArguments
 from newscrawler.spiders.listing_budget import closest, next_round, seen
 
@@ -58,7 +59,7 @@ class ListingDates:
         local files, else the latest (the next-latest when it fails)."""
         self._check_sections(index)
         read = self._replay()
-        for key, captures in sorted(index.listings.items()):
+        for key, captures in index.listings.items():  # in key order, one listing at a time
             if self._wanted(key, captures) and key not in read:
                 candidates = listing_candidates(captures)
                 if self.source.kind == "warc":

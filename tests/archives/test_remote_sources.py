@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 import itertools
+import json
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from newscrawler import settings as project_settings
 from tests.archives.conftest import CRAWLS, FAST, compare
 from tests.conftest import LOOPBACK, read_jsonl, run
 from tests.support.archives import TwoMoments
@@ -23,6 +25,7 @@ def archive_crawl(out: Path, *args: str) -> tuple[dict[tuple[str, int], dict[str
     result = run([*command, "-s", "NEWSCRAWLER_STATE=0"])
     assert result.returncode == 0, result.stderr[-3000:]
     stats = {k: int(v) for k, v in re.findall(r"'newscrawler/archive/([a-z_/0-9]+)': (\d+)", result.stderr)}
+    stats |= {f"test/{k}": int(v) for k, v in re.findall(r"'test/([a-z_]+)': (\d+)", result.stderr)}
     return {(r["edition"], r["storyId"]): r for r in read_jsonl(out)}, stats
 
 
@@ -41,12 +44,18 @@ def test_wayback_on_pywb(pywb: Pywb, moments: TwoMoments, tmp_path: Path) -> Non
 def test_wayback_internet_archive_dialect_paged_with_resume_keys(
     ia: IAShim, moments: TwoMoments, tmp_path: Path
 ) -> None:
+    """...and story requests are handed to the scheduler as the downloader takes them, never all at once."""
     before = len(ia.log)
+    watch = {**project_settings.EXTENSIONS, "tests.support.waiting.StoryRequestsWaiting": 0}
     records, stats = archive_crawl(
         tmp_path / "out.jsonl", "-a", "source=wayback", "-a", f"cdx_url={ia.url}/cdx/search/cdx",
-        "-a", f"archive_url={ia.url}/web", "-s", "NEWSCRAWLER_CDX_PAGE_SIZE=20",
+        "-a", f"archive_url={ia.url}/web", "-s", "NEWSCRAWLER_CDX_PAGE_SIZE=20", "-s", "CONCURRENT_REQUESTS=4",
+        f"-s=EXTENSIONS={json.dumps(watch)}",
     )  # fmt: skip
     assert compare(records, moments, "wayback") == []
+    # the scheduler holds at most CONCURRENT_REQUESTS first requests, plus the follow-ups of stories in flight
+    assert stats["test/story_requests_scheduled"] > len(records) > 100
+    assert stats["test/story_requests_waiting_max"] <= 2 * 4
     cdx = [path for _, _, path in ia.log[before:] if path.startswith("/cdx/")]
     assert sum("resumeKey=" in path for path in cdx) >= 3 * 2  # story prefixes alone span several pages
     assert stats["index_requests"] == len(cdx)
