@@ -59,13 +59,14 @@ class FilledContract(_Contract):
 
 
 class ExtractedByContract(_Contract):
-    """``@extracted_by PATH``: each item's ``metadata.extraction`` is ``PATH``."""
+    """``@extracted_by PATH``: each item's ``metadata.extraction`` names ``PATH`` as its method."""
 
     name = "extracted_by"
 
     def post_process(self, output: list[Any]) -> None:
         for item in (x for x in output if is_item(x)):
-            path = (ItemAdapter(item).get("metadata") or {}).get("extraction")
+            extraction = (ItemAdapter(item).get("metadata") or {}).get("extraction")
+            path = extraction.get("method") if isinstance(extraction, dict) else extraction
             if path != self.args[0]:
                 raise ContractFail(f"extracted by {path!r}, not {self.args[0]!r}")
 

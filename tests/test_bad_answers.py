@@ -75,7 +75,9 @@ def test_unusable_answers_are_dropped_or_failed_with_their_reason(tmp_path: Path
     assert ("en", s[5]) in result.records and outcomes["exported"] == len(result.records) == 7
     assert result.stat("newscrawler/outcomes_met") == sum(outcomes.values()) == 19
     assert result.returncode == 0, result.stderr[-2000:]
-    assert 0 < result.stat("memusage/max") < 400 * 1024 * 1024  # the crawl's own peak: memory stayed bounded
+    # The crawl's own peak stayed bounded (~170 MB alone; more on a loaded machine, where Twisted buffers more of the
+    # 50 MB answer before the size check): never the bomb's or the big answer's body held several times over.
+    assert 0 < result.stat("memusage/max") < 768 * 1024 * 1024
 
 
 def test_transport_failures_fail_the_story_and_are_fetched_next_run(tmp_path: Path) -> None:

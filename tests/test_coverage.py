@@ -47,6 +47,7 @@ def counted_here(items: list[Article]) -> dict[str, Any]:
 def test_same_counts_and_shares_as_spidermon() -> None:
     items = articles()
     ours, theirs = counted_here(items), counted_by_spidermon(items)
+    assert ours.pop("newscrawler/undated_stories") == sum(not item.get("datePublished") for item in items)  # ours only
     assert ours == theirs
     assert calculate_field_coverage(ours) == calculate_field_coverage(theirs)
     assert ours["spidermon_item_scraped_count/Article"] == len(items)

@@ -61,7 +61,7 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> Path:
             server.url, None, "-a", "edition=en", "-a", "sections=6", env={"NEWSCRAWLER_DATA_DIR": str(data)}
         )
     assert result.returncode == 0, result.stderr[-3000:]
-    assert (data / "state" / "newscrawler.sqlite3").is_file()
+    assert list((data / "state").glob("newscrawler@127.0.0.1.sqlite3"))  # a snapshot's own state (issue 20)
     return data
 
 

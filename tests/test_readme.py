@@ -17,6 +17,7 @@ from newscrawler.exports.feeds import export_path
 from newscrawler.items import EXPORT_FIELDS
 from newscrawler.snapshot.manifest import Snapshot
 from newscrawler.sources.warcfiles import expand_paths
+from newscrawler.state.policy import content_hash
 from tests.conftest import ROOT, SNAPSHOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -44,8 +45,9 @@ def test_sample_records_are_the_snapshots(expected_records: dict[tuple[str, int]
         assert list(sample) == EXPORT_FIELDS
         expected = expected_records[(sample["edition"], sample["storyId"])]
         assert same_but_cut(sample["url"], expected["canonicalUrl"])  # fetched from the real host
-        assert sample["metadata"]["extraction"] == "site"
-        for name in EXPORT_FIELDS[1:-1]:
+        assert sample["metadata"]["extraction"] == {"method": "site", "generic": []} and sample["removed"] is None
+        assert same_but_cut(sample["metadata"]["contentHash"], content_hash(expected))
+        for name in (n for n in EXPORT_FIELDS if n not in ("url", "removed", "metadata")):
             assert same_but_cut(sample[name], expected[name]), name
 
 

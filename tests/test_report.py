@@ -292,15 +292,17 @@ def test_report_says_which_runs_it_leaves_out(site: SnapshotServer, tmp_path: Pa
     says why, naming them; a manifest that is not JSON is named too."""
     data = tmp_path / "data"
     feed = tmp_path / "out.jsonl"
-    result = scrapy_crawl(
-        site.url, feed, "-a", "edition=en", "-a", "sections=6", env={"NEWSCRAWLER_DATA_DIR": str(data)}
-    )
+    result = scrapy_crawl(  # asked to keep state: a one-off -O run keeps none by default
+        site.url, feed, "-a", "edition=en", "-a", "sections=6", "-s", "NEWSCRAWLER_STATE=1",
+        env={"NEWSCRAWLER_DATA_DIR": str(data)},
+    )  # fmt: skip
     assert result.returncode == 0, result.stderr[-3000:]
     broken = data / "exports" / "baghdadpost" / "2026-11-01" / "20261101T060000Z-00000000.manifest.json"
     broken.parent.mkdir(parents=True)
     broken.write_text("{", encoding="utf-8")
     doc = build_report(data)
-    with sqlite3.connect(data / "state" / "newscrawler.sqlite3") as db:
+    [state] = (data / "state").glob("newscrawler@*.sqlite3")
+    with sqlite3.connect(state) as db:
         [(run_id,)] = db.execute("SELECT run_id FROM runs").fetchall()
     [left_out] = doc.xpath('//section[@id="runs"]//p[@class="left-out"]')
     text = " ".join(left_out.text_content().split())

@@ -39,7 +39,10 @@ def load(data: Path, output: Path, state: Path | None = None) -> ReportData:
     has_state = state.is_file()
     runs, exported = load_runs(data, state if has_state else None)
     if not runs and not has_state:
-        raise ReportError(f"nothing to report under {data}: no run manifest and no crawl state")
+        raise ReportError(
+            f"nothing to report under {data}: no run manifest and no crawl state (runs with -o/-O write only their "
+            "feed, and keep no state unless -s NEWSCRAWLER_STATE=1)"
+        )
     latest = latest_versions(exported[r.run_id] for r in runs if r.run_id in exported)
     if has_state:
         stories, source = fill_sections(stories_from_state(state), latest), f"the crawl state {state}"

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 import time
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -30,6 +31,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
+from scrapy.utils.defer import deferred_from_coro
 
 from newscrawler.components import switched_off
 from newscrawler.exports import signals as export_signals
@@ -92,6 +94,8 @@ class CrawlState:
         self.sealed: dict[str, list[StoryState]] = {}
         self.newest_listed: str | None = None
         self._chain: RunChain | None = None
+        #: Why the state could not be written (the run stops, publishing nothing), or "".
+        self.failed = ""
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -115,6 +119,17 @@ class CrawlState:
             logger.warning("crawl state: run %s had stopped before its commit; %s", run_id, outcome)
         self.crawler.stats.set_value("newscrawler/state/known", len(self.known))
         self.crawler.stats.set_value("newscrawler/state/load_seconds", round(time.perf_counter() - started, 3))
+        try:
+            self.chain  # noqa: B018  # recorded now: a state that cannot be written stops the run before any story
+        except sqlite3.OperationalError as error:
+            self._stop_crawl(error)
+
+    def _stop_crawl(self, error: sqlite3.Error) -> None:
+        self.failed = str(error)
+        logger.error("crawl state cannot be written, stopping the crawl; nothing will be published: %s", error)
+        self.crawler.stats.set_value("newscrawler/state_failed", str(error))
+        if self.crawler.engine is not None:
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason="state_failed"))
 
     @property
     def chain(self) -> RunChain:
@@ -128,7 +143,7 @@ class CrawlState:
     @property
     def resumes(self) -> str | None:
         """The id of the run this one resumes (it had not finished), or None."""
-        return self.chain.resumes
+        return None if self.failed else self.chain.resumes
 
     def done_before(self, key: Key) -> bool:
         """True when the run resumes a chain that has already checked this story (and committed it)."""
@@ -198,13 +213,18 @@ class CrawlState:
         return self.known.oldest_checked(self.revisit_budget)
 
     def before_publish(self, path: str) -> None:
-        """Stage the rows of the part at ``path`` (the run's last publication: every row left)."""
+        """Stage the rows of the part at ``path`` (the run's last publication: every row left); raises when the
+        state cannot be written (then nothing is published)."""
+        if self.failed:
+            raise sqlite3.OperationalError(f"the crawl state cannot be written: {self.failed}")
         rows = self.sealed.pop(path, None)
         if rows is None:
             rows, self.updates, self.pending = [*self.updates.values(), *self.pending.values()], {}, {}
         self.store.stage(self.run_id, path, rows)
 
     def after_publish(self, path: str) -> None:
+        if self.failed:
+            return
         self._applied(self.store.apply(self.run_id))
 
     def _applied(self, count: int) -> None:
@@ -219,6 +239,9 @@ class CrawlState:
                 self.after_publish(slot.uri)
 
     def engine_stopped(self) -> None:
+        if self.failed:
+            self.store.close()
+            return
         self._say_if_all_known()
         if not self.crawler.settings.getdict("FEEDS") and (self.updates or self.pending):
             self.before_publish("")

@@ -16,6 +16,6 @@ class TakeStateLock:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> TakeStateLock:
         ext = cls()
-        ext.store = StateStore(state_path(crawler.settings))
+        ext.store = StateStore(state_path(crawler.settings, getattr(crawler.spider, "state_scope", "")))
         ext.store.lock()  # its own open file: the crawl state's flock on the same file now fails
         return ext
