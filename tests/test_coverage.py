@@ -7,6 +7,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from itemadapter import ItemAdapter
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
 from spidermon.contrib.scrapy.extensions import Spidermon
@@ -47,7 +48,9 @@ def counted_here(items: list[Article]) -> dict[str, Any]:
 def test_same_counts_and_shares_as_spidermon() -> None:
     items = articles()
     ours, theirs = counted_here(items), counted_by_spidermon(items)
-    assert ours.pop("newscrawler/undated_stories") == sum(not item.get("datePublished") for item in items)  # ours only
+    assert ours.pop("newscrawler/undated_stories") == sum(
+        not ItemAdapter(item).get("datePublished") for item in items
+    )  # ours only
     assert ours == theirs
     assert calculate_field_coverage(ours) == calculate_field_coverage(theirs)
     assert ours["spidermon_item_scraped_count/Article"] == len(items)

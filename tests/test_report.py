@@ -178,7 +178,8 @@ def test_report_of_nothing_is_one_line_exit_2(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert (
         result.stderr.strip()
-        == f"newscrawler: error: nothing to report under {tmp_path}: no run manifest and no crawl state"
+        == f"newscrawler: error: nothing to report under {tmp_path}: no run manifest and no crawl state (runs with "
+        "-o/-O write only their feed, and keep no state unless -s NEWSCRAWLER_STATE=1)"
     )
 
 
