@@ -78,6 +78,9 @@ EXTENSIONS = {
     # Scrapy 2.19's remote control (an aiohttp server taking commands), on by default: scheduled runs do not use
     # it, and importing aiohttp alone added ~0.18 s to every start-up (an order here instead of None brings it back).
     "scrapy.extensions.remote_control.RemoteControl": None,
+    # Scrapy's telnet console, on by default: no scheduled run is debugged through it, and each run logged its
+    # password (-s TELNETCONSOLE_ENABLED=1 still brings it back).
+    "scrapy.extensions.telnet.TelnetConsole": None,
     # Scrapy's feed exporter, publishing the per-run export in parts at checkpoints (see below).
     "scrapy.extensions.feedexport.FeedExporter": None,
     "newscrawler.exports.checkpoints.CheckpointFeedExporter": 0,

@@ -26,6 +26,9 @@ from newscrawler.settingchecks import SettingError, check_settings
 from newscrawler.state.store import StateLockedError
 
 logger = logging.getLogger(__name__)
+#: Scrapy's start-up listings (components enabled, settings overridden): shown only at LOG_LEVEL=DEBUG, so that an
+#: error of a run at INFO stands out from a screen, not two hundred lines.
+STARTUP_LOGGERS = ("scrapy.middleware", "scrapy.addons", "scrapy.crawler")
 
 
 class Command(ScrapyCrawlCommand):
@@ -68,6 +71,7 @@ class Command(ScrapyCrawlCommand):
         """Crawl, with newscrawler's Ctrl-C/SIGTERM handling in place of Scrapy's; set the exit status."""
         assert isinstance(self.crawler_process, CrawlerProcess | AsyncCrawlerProcess)
         GracefulStop(self.crawler_process).install()  # acts once the reactor runs, on every crawler by then
+        _quiet_startup(str(self.settings.get("LOG_LEVEL", "INFO")) if self.settings is not None else "INFO")
         crawler = self._create_crawler(args[0])
         started = self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start(install_signal_handlers=False)
@@ -78,6 +82,13 @@ class Command(ScrapyCrawlCommand):
             logger.error("the crawl could not start", exc_info=error)
         stats = crawler.stats.get_stats() if crawler.stats else {}
         self.exitcode = exitcodes.crawl_exit_status(stats, self.crawler_process.bootstrap_failed)
+
+
+def _quiet_startup(level: str) -> None:
+    """Below DEBUG, Scrapy's start-up listings are not logged (their warnings and errors still are)."""
+    if level.upper() != "DEBUG":
+        for name in STARTUP_LOGGERS:
+            logging.getLogger(name).setLevel(logging.WARNING)
 
 
 def _start_error(started: Any) -> BaseException | None:
