@@ -32,6 +32,10 @@ Results go to the stats as ``newscrawler/monitors`` (so into the run manifest) a
 spidermon's own report is logged one level down. In a run stopped on purpose, the checks such a stop alone can
 fail (stories listed, records exported, field coverage, stories failed as ``failed:interrupted``, the finish
 reason) say ``interrupted`` instead of failing; the others still fail (``newscrawler/monitoring.py``).
+
+The checks of one stat against one threshold (stories listed, records exported, dates not parsed, download errors,
+listing pages failed, archive records unreadable), and the shares of HTTP errors and undated stories, live in
+:mod:`newscrawler.monitor_checks`.
 """
 
 from __future__ import annotations
@@ -45,68 +49,20 @@ from spidermon.contrib.scrapy.monitors.base import BaseScrapyMonitor
 from spidermon.core.actions import Action
 
 from newscrawler.exports.manifest import counts_by_prefix
+from newscrawler.monitor_checks import (
+    DateFailuresMonitor,
+    DownloadErrorsMonitor,
+    HttpErrorsMonitor,
+    ListedStoriesMonitor,
+    ListingFailuresMonitor,
+    RecordsMonitor,
+    UndatedMonitor,
+    UnreadableRecordsMonitor,
+    stats_sum,
+)
 from newscrawler.monitoring import FinishReason, interrupted, report_a_level_down
 
 logger = logging.getLogger(__name__)
-
-
-def _sum(stats: dict[str, Any], prefix: str) -> int:
-    return sum(int(v) for k, v in stats.items() if k.startswith(prefix) and isinstance(v, int | float))
-
-
-class _Threshold(BaseScrapyMonitor):
-    """A stat (or a sum of stats) compared with a setting: at least it, or at most it."""
-
-    setting = ""
-    default = 0.0
-    at_least = False
-
-    def observed(self) -> float:
-        raise NotImplementedError
-
-    @monitors.name("within its threshold")
-    def test_threshold(self) -> None:
-        threshold = self.crawler.settings.getfloat(self.setting, self.default)
-        value = self.observed()
-        if self.at_least:
-            if value < threshold:
-                interrupted(self, f"{value:g} is below {self.setting}={threshold:g}")
-            self.assertGreaterEqual(value, threshold, f"{value:g} is below {self.setting}={threshold:g}")
-        else:
-            self.assertLessEqual(value, threshold, f"{value:g} is above {self.setting}={threshold:g}")
-
-
-@monitors.name("stories listed")
-class ListedStoriesMonitor(_Threshold):
-    setting, default, at_least = "NEWSCRAWLER_MONITOR_MIN_LISTED", 1, True
-
-    def observed(self) -> float:
-        return float(self.data.stats.get("newscrawler/listed_stories", 0))
-
-
-@monitors.name("records exported")
-class RecordsMonitor(_Threshold):
-    setting, default, at_least = "NEWSCRAWLER_MONITOR_MIN_RECORDS", 0, True
-
-    def observed(self) -> float:
-        return float(self.data.stats.get("item_scraped_count", 0))
-
-
-@monitors.name("dates not parsed")
-class DateFailuresMonitor(_Threshold):
-    setting = "NEWSCRAWLER_MONITOR_MAX_DATE_FAILURES"
-
-    def observed(self) -> float:
-        return float(_sum(self.data.stats, "newscrawler/date_unparsed/"))
-
-
-@monitors.name("download errors")
-class DownloadErrorsMonitor(_Threshold):
-    setting, default = "SPIDERMON_MAX_DOWNLOADER_EXCEPTIONS", 10
-
-    def observed(self) -> float:
-        stats = self.data.stats
-        return float(stats.get("downloader/exception_count", 0) - stats.get("newscrawler/retried_exceptions", 0))
 
 
 @monitors.name("generic extraction")
@@ -114,8 +70,8 @@ class GenericExtractionMonitor(BaseScrapyMonitor):
     @monitors.name("records read by the site's rules")
     def test_generic_records(self) -> None:
         stats = self.data.stats
-        generic = _sum(stats, "newscrawler/extraction/records/generic")
-        total = _sum(stats, "newscrawler/extraction/records/")
+        generic = stats_sum(stats, "newscrawler/extraction/records/generic")
+        total = stats_sum(stats, "newscrawler/extraction/records/")
         limit = self.crawler.settings.getfloat("NEWSCRAWLER_MONITOR_MAX_GENERIC_SHARE")
         fields = ", ".join(f"{k} {v}" for k, v in counts_by_prefix(stats, "newscrawler/extraction/generic/").items())
         message = f"{generic} of {total} records read with the generic extractor ({fields}), above a share of {limit:g}"
@@ -132,26 +88,12 @@ class GenericExtractionMonitor(BaseScrapyMonitor):
         self.assertLessEqual(max(parts.values(), default=0), limit, f"{message}={limit}")
 
 
-@monitors.name("HTTP errors")
-class HttpErrorsMonitor(BaseScrapyMonitor):
-    @monitors.name("4xx and 5xx answers within their limits")
-    def test_http_errors(self) -> None:
-        settings, stats = self.crawler.settings, self.data.stats
-        requests = float(stats.get("downloader/request_count", 0))
-        for family in ("4", "5"):
-            retried = _sum(stats, f"newscrawler/retried_status/{family}")  # outlasted by a retry: not final
-            count = _sum(stats, f"downloader/response_status_count/{family}") - retried
-            name = f"NEWSCRAWLER_MONITOR_MAX_{family}XX"
-            limit = max(settings.getfloat(name), settings.getfloat(f"{name}_SHARE") * requests)
-            self.assertLessEqual(count, limit, f"{count} {family}xx answers, above {limit:g} ({name}, {name}_SHARE)")
-
-
 @monitors.name("stories failed")
 class FailedStoriesMonitor(BaseScrapyMonitor):
     @monitors.name("failed stories within their limit")
     def test_failed(self) -> None:
         settings, stats = self.crawler.settings, self.data.stats
-        count = _sum(stats, "newscrawler/outcomes/failed:")
+        count = stats_sum(stats, "newscrawler/outcomes/failed:")
         limit = max(
             settings.getfloat("NEWSCRAWLER_MONITOR_MAX_FAILED", 5),
             settings.getfloat("NEWSCRAWLER_MONITOR_MAX_FAILED_SHARE", 0.01) * stats.get("newscrawler/outcomes_met", 0),
@@ -167,36 +109,8 @@ class OutcomesMonitor(BaseScrapyMonitor):
     @monitors.name("every story met has one outcome")
     def test_outcomes(self) -> None:
         stats = self.data.stats
-        met, ended = stats.get("newscrawler/outcomes_met", 0), _sum(stats, "newscrawler/outcomes/")
+        met, ended = stats.get("newscrawler/outcomes_met", 0), stats_sum(stats, "newscrawler/outcomes/")
         self.assertEqual(met, ended, f"{met} stories met, {ended} with an outcome ({met - ended} unaccounted)")
-
-
-@monitors.name("listing pages failed")
-class ListingFailuresMonitor(_Threshold):
-    setting = "NEWSCRAWLER_MONITOR_MAX_LISTING_FAILURES"
-
-    def observed(self) -> float:
-        return float(_sum(self.data.stats, "newscrawler/listing_failed/"))
-
-
-@monitors.name("archive records unreadable")
-class UnreadableRecordsMonitor(_Threshold):
-    setting = "NEWSCRAWLER_MONITOR_MAX_UNREADABLE"
-
-    def observed(self) -> float:
-        return float(_sum(self.data.stats, "newscrawler/archive/unreadable/"))
-
-
-@monitors.name("undated stories")
-class UndatedMonitor(BaseScrapyMonitor):
-    @monitors.name("share of records without datePublished within its limit")
-    def test_undated(self) -> None:
-        stats = self.data.stats
-        records = int(stats.get("item_scraped_count", 0))
-        undated = int(stats.get("newscrawler/undated_stories", 0))
-        limit = self.crawler.settings.getfloat("NEWSCRAWLER_MONITOR_MAX_UNDATED")
-        message = f"{undated} of {records} records without datePublished, above a share of {limit:g}"
-        self.assertLessEqual(undated, limit * records, message + " (NEWSCRAWLER_MONITOR_MAX_UNDATED)")
 
 
 @monitors.name("listing walks stopped early")
@@ -269,6 +183,7 @@ class CloseMonitors(MonitorSuite):
         CoverageMonitor,
         DateFailuresMonitor,
         DownloadErrorsMonitor,
+        HttpErrorsMonitor,
         GenericExtractionMonitor,
         HttpErrorsMonitor,
         FailedStoriesMonitor,
