@@ -82,12 +82,12 @@ class ArchiveCrawl(StoryPhase):
         #: Why the crawl must stop (a WARC file that cannot be read), or "".
         self.failed = ""
         self.unresolved = revisits.Unresolved(self.stats, self.spider.logger)
+        #: The story phase's requests, handed to the engine as the downloader asks for work.
+        self.feed: Feed | None = None
 
     def _progress(self, kind: Callable[[RunChain], P]) -> P | None:
         """What the run reads, kept for a run that resumes it (with crawl state, from an index that is not local)."""
         return kind(self.state.chain) if self.state is not None and self.source.kind != "warc" else None
-        #: The story phase's requests, handed to the engine as the downloader asks for work.
-        self.feed: Feed | None = None
 
     def _ahead(self) -> Ahead[StoryJob, StoryRead | None]:
         ahead = Ahead(read_story, worker_count(self.crawler.settings.getint("NEWSCRAWLER_REBUILD_WORKERS", -1)))

@@ -220,7 +220,8 @@ class StoryPhase:
                 self._send(source_signals.item_skipped, key=key, reason=f"known_{reason}")
             return
         self.stats.inc_value(f"newscrawler/archive/story_failed/{reason}")
-        self.spider.logger.warning("story not found in the archive (%s): %s %s", reason, key, url)
+        level = logging.WARNING if archive_outcome(reason).startswith("failed:") else logging.INFO  # as a live crawl
+        self.spider.logger.log(level, "story not found in the archive (%s): %s %s", reason, key, url)
         self._send(source_signals.item_failed, key=key, reason=reason)
 
     def _send(self, signal: object, **kwargs: Any) -> None:

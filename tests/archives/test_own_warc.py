@@ -28,6 +28,7 @@ def rebuilt(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     args = ["scrapy", "crawl", "baghdadpost", "-a", "source=warc", "-a", f"warc={warc}", *LOOPBACK]
     again = run(args, env={"NEWSCRAWLER_DATA_DIR": str(rebuild)})
     assert again.returncode == 0, again.stderr[-3000:]
+    assert again.stderr == "", again.stderr[-3000:]  # at WARNING a clean rebuild says nothing (no handler's traceback)
     [live_export] = [p for p in published(data) if p.name.endswith(".jsonl")]
     [out] = [p for p in published(rebuild) if p.name.endswith(".jsonl")]
     [manifest] = [p for p in published(rebuild) if p.name.endswith(".manifest.json")]
