@@ -73,7 +73,7 @@ class GenericExtractionMonitor(BaseScrapyMonitor):
         generic = stats_sum(stats, "newscrawler/extraction/records/generic")
         total = stats_sum(stats, "newscrawler/extraction/records/")
         limit = self.crawler.settings.getfloat("NEWSCRAWLER_MONITOR_MAX_GENERIC_SHARE")
-        fields = ", ".join(f"{k} {v}" for k, v in counts_by_prefix(stats, "newscrawler/extraction/generic/").items())
+        fields = _named(counts_by_prefix(stats, "newscrawler/extraction/generic/"))
         message = f"{generic} of {total} records read with the generic extractor ({fields}), above a share of {limit:g}"
         self.assertLessEqual(generic, limit * total, message + " (NEWSCRAWLER_MONITOR_MAX_GENERIC_SHARE)")
 
@@ -81,11 +81,20 @@ class GenericExtractionMonitor(BaseScrapyMonitor):
     def test_generic_listings(self) -> None:
         parts = counts_by_prefix(self.data.stats, "newscrawler/extraction/generic_listing/")
         limit = self.crawler.settings.getint("NEWSCRAWLER_MONITOR_MAX_GENERIC_LISTINGS")
-        found = ", ".join(f"{k} {v}" for k, v in parts.items())
+        found = _named(parts)
         message = (
             f"listing pages read without their selectors ({found}), above NEWSCRAWLER_MONITOR_MAX_GENERIC_LISTINGS"
         )
         self.assertLessEqual(max(parts.values(), default=0), limit, f"{message}={limit}")
+
+
+def _named(counts: dict[str, int]) -> str:
+    """``counts`` as a monitor's message names them.
+
+    >>> _named({"pagination_loop/en/section/3": 1, "max_listing_pages/ar/section/11": 2})
+    'pagination_loop/en/section/3 1, max_listing_pages/ar/section/11 2'
+    """
+    return ", ".join(f"{name} {count}" for name, count in counts.items())
 
 
 @monitors.name("stories failed")
@@ -119,7 +128,7 @@ class EarlyStopsMonitor(BaseScrapyMonitor):
     def test_early_stops(self) -> None:
         stops = counts_by_prefix(self.data.stats, "newscrawler/walk_stopped_early/")
         limit = self.crawler.settings.getint("NEWSCRAWLER_MONITOR_MAX_EARLY_STOPS")
-        named = ", ".join(f"{name} {count}" for name, count in stops.items())
+        named = _named(stops)
         message = (
             f"{sum(stops.values())} listing walks stopped early ({named}), above NEWSCRAWLER_MONITOR_MAX_EARLY_STOPS"
         )

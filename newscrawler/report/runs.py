@@ -27,8 +27,6 @@ class Run:
     by_edition: dict[str, int] = field(default_factory=dict)
     new: int | None = None
     changed: int | None = None
-    dropped: dict[str, int] = field(default_factory=dict)
-    not_fetched: dict[str, int] = field(default_factory=dict)
     dates_unparsed: dict[str, int] = field(default_factory=dict)
     outcomes: dict[str, int] = field(default_factory=dict)
     extraction: dict[str, int] = field(default_factory=dict)
@@ -133,8 +131,6 @@ def run_from_manifest(path: Path, manifest: dict[str, Any], records: list[Record
         by_edition=flat_counts((manifest.get("records") or {}).get("byEdition")),
         new=None if versions is None else sum(1 for v in versions if v is None or v <= 1),
         changed=None if versions is None else sum(1 for v in versions if v is not None and v > 1),
-        dropped=flat_counts(manifest.get("dropped")),
-        not_fetched=flat_counts(manifest.get("notFetched")),
         dates_unparsed=flat_counts(manifest.get("datesUnparsed")),
         outcomes=flat_counts(manifest.get("outcomes")) or legacy_outcomes(manifest),
         extraction=flat_counts(manifest.get("extraction")),
