@@ -147,6 +147,8 @@ class CrawlState:
 
     def done_before(self, key: Key) -> bool:
         """True when the run resumes a chain that has already checked this story (and committed it)."""
+        if self.chain.resumes is None:
+            return False  # most runs resume nothing: no look-up for every story listed
         known = self.known.get(key)
         return self.chain.done_before(known.last_checked if known is not None else None)
 
